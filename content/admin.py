@@ -1,0 +1,418 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminDateWidget
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db.models import Count, TextField
+from django.db.models.functions import Cast
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from content import schema
+from content.bank import fact_data, load_bank_from_db, template_data
+from content.models import (
+    Citation,
+    Conflict,
+    ConflictClaim,
+    Fact,
+    FactKind,
+    QuestionTemplate,
+    Source,
+    Topic,
+)
+from content.preview import preview_fact, preview_template
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "author", "published_on", "kind", "fact_count"]
+    list_filter = ["kind", "publisher"]
+    search_fields = ["title", "publisher", "author", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(_facts=Count("citations__fact", distinct=True))
+        )
+
+    @admin.display(description="Facts citing it", ordering="_facts")
+    def fact_count(self, obj: Source) -> int:
+        return obj._facts
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "fact_count"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_facts=Count("facts"))
+
+    @admin.display(description="Facts", ordering="_facts")
+    def fact_count(self, obj: Topic) -> int:
+        return obj._facts
+
+
+@admin.register(FactKind)
+class FactKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "field_names", "fact_count", "template_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _facts=Count("facts", distinct=True), _templates=Count("templates", distinct=True)
+            )
+        )
+
+    @admin.display(description="Fields")
+    def field_names(self, obj: FactKind) -> str:
+        try:
+            return ", ".join(f"{s.name} ({s.type})" for s in obj.field_specs())
+        except schema.SchemaError as exc:
+            return f"invalid schema: {exc}"
+
+    @admin.display(description="Facts", ordering="_facts")
+    def fact_count(self, obj: FactKind) -> int:
+        return obj._facts
+
+    @admin.display(description="Templates", ordering="_templates")
+    def template_count(self, obj: FactKind) -> int:
+        return obj._templates
+
+
+# -- facts ------------------------------------------------------------------------------------
+
+
+def value_field(spec: schema.FieldSpec) -> forms.Field:
+    """The form field that edits one schema field (type-checked in the browser and server)."""
+    common = {"label": spec.label, "required": spec.required}
+    if spec.type == "year":
+        return forms.IntegerField(min_value=1900, max_value=2100, **common)
+    if spec.type == "number":
+        return forms.IntegerField(**common)
+    if spec.type in ("amount", "percent"):
+        help_text = f"Shown as {spec.format.format('…')}" if spec.format else ""
+        if spec.type == "percent":
+            help_text = "Per cent, e.g. 7.65"
+        return forms.DecimalField(max_digits=16, decimal_places=4, help_text=help_text, **common)
+    if spec.type == "date":
+        return forms.DateField(widget=AdminDateWidget, **common)
+    if spec.type == "month":
+        return forms.CharField(
+            max_length=7,
+            validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", "Enter a month as YYYY-MM.")],
+            help_text="YYYY-MM, e.g. 2019-12",
+            widget=forms.TextInput(attrs={"placeholder": "YYYY-MM", "size": 8}),
+            **common,
+        )
+    return forms.CharField(max_length=300, widget=forms.TextInput(attrs={"size": 80}), **common)
+
+
+class FactForm(forms.ModelForm):
+    """A fact's values edited through fields generated from its kind's schema."""
+
+    specs: tuple[schema.FieldSpec, ...] = ()
+
+    class Meta:
+        model = Fact
+        fields = ["slug", "kind", "topic", "status", "as_of", "as_of_label", "excludes", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        values = self.instance.values or {}
+        aliases = self.instance.aliases or {}
+        for spec in self.specs:
+            self.fields[f"value__{spec.name}"].initial = values.get(spec.name)
+            if f"alias__{spec.name}" in self.fields:
+                self.fields[f"alias__{spec.name}"].initial = "\n".join(
+                    str(a) for a in aliases.get(spec.name, [])
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.specs:
+            raise ValidationError("Choose the kind of fact first.")
+        values, aliases = {}, {}
+        for spec in self.specs:
+            raw = cleaned.get(f"value__{spec.name}")
+            if raw not in (None, ""):
+                try:
+                    values[spec.name] = spec.parse(raw)
+                except schema.SchemaError as exc:
+                    self.add_error(f"value__{spec.name}", str(exc))
+            lines = (cleaned.get(f"alias__{spec.name}") or "").splitlines()
+            lines = [line.strip() for line in lines if line.strip()]
+            if lines:
+                try:
+                    aliases[spec.name] = [spec.parse(line) for line in lines]
+                except schema.SchemaError as exc:
+                    self.add_error(f"alias__{spec.name}", str(exc))
+        self.instance.values = values
+        self.instance.aliases = aliases
+        return cleaned
+
+
+def fact_form_for(kind: FactKind | None) -> type[FactForm]:
+    if kind is None:
+        return FactForm
+    specs = kind.field_specs()
+    attrs: dict = {"specs": specs}
+    for spec in specs:
+        attrs[f"value__{spec.name}"] = value_field(spec)
+        if spec.type in schema.TEXT_TYPES:
+            attrs[f"alias__{spec.name}"] = forms.CharField(
+                label=f"{spec.label}: also true",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+                help_text="Other spellings or expansions that are equally correct, one per line. "
+                "They are never offered as wrong options.",
+            )
+    return type(f"FactForm_{kind.slug.replace('-', '_')}", (FactForm,), attrs)
+
+
+class CitationFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        live = [
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if self.instance.status == Fact.Status.PUBLISHED and not live:
+            raise ValidationError("A published fact must cite at least one source.")
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    formset = CitationFormSet
+    extra = 1
+    autocomplete_fields = ["source"]
+
+
+@admin.register(Fact)
+class FactAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "topic", "status", "citation_count", "updated_at"]
+    list_filter = ["status", "kind", "topic", "citations__source"]
+    search_fields = ["slug", "notes"]
+    list_select_related = ["kind", "topic"]
+    autocomplete_fields = ["excludes"]
+    inlines = [CitationInline]
+    change_form_template = "admin/content/fact/change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_citations=Count("citations", distinct=True))
+
+    def get_search_results(self, request, queryset, search_term):
+        # Values live in JSON; search their text too so editors find "LEMOA" or "2016".
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            by_values = self.model.objects.annotate(_text=Cast("values", TextField())).filter(
+                _text__icontains=search_term
+            )
+            queryset |= self.get_queryset(request).filter(pk__in=by_values.values("pk"))
+        return queryset, may_have_duplicates
+
+    @admin.display(description="Citations", ordering="_citations")
+    def citation_count(self, obj: Fact) -> int:
+        return obj._citations
+
+    def _kind_for(self, request: HttpRequest, obj: Fact | None) -> FactKind | None:
+        if obj is not None:
+            return obj.kind
+        pk = request.POST.get("kind") or request.GET.get("kind")
+        if pk and str(pk).isdigit():
+            return FactKind.objects.filter(pk=pk).first()
+        return None
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = fact_form_for(self._kind_for(request, obj))
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Changing the kind would orphan every value; make a new fact instead.
+        return ["kind"] if obj is not None else []
+
+    def get_fieldsets(self, request, obj=None):
+        kind = self._kind_for(request, obj)
+        fieldsets = [(None, {"fields": ["slug", "kind", "topic", "status"]})]
+        if kind is not None:
+            specs = kind.field_specs()
+            fieldsets.append(
+                (f"{kind.name} fields", {"fields": [f"value__{s.name}" for s in specs]})
+            )
+            alias_fields = [f"alias__{s.name}" for s in specs if s.type in schema.TEXT_TYPES]
+            if alias_fields:
+                fieldsets.append(
+                    ("Also true (aliases)", {"fields": alias_fields, "classes": ["collapse"]})
+                )
+        fieldsets.append(
+            (
+                "Dating, overlaps and notes",
+                {"fields": ["as_of", "as_of_label", "excludes", "notes"]},
+            )
+        )
+        return fieldsets
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if request.method == "GET" and not request.GET.get("kind"):
+            return TemplateResponse(
+                request,
+                "admin/content/fact/choose_kind.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "kinds": FactKind.objects.order_by("name"),
+                    "title": "Add fact: choose its kind",
+                },
+            )
+        return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        fact = self.get_object(request, object_id)
+        if fact is not None:
+            fact = Fact.objects.prefetch_related("citations__source", "excludes").get(pk=fact.pk)
+            extra_context["preview"] = _fact_preview(fact)
+            extra_context["preview_url"] = "preview/"
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="content_fact_preview",
+            ),
+        ] + super().get_urls()
+
+    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Preview the unsaved state of the change form (htmx POST of the whole form)."""
+        fact = get_object_or_404(Fact, pk=object_id)
+        if not self.has_change_permission(request, fact):
+            return HttpResponse(status=403)
+        if request.method != "POST":
+            return HttpResponse("Use POST with the form's data.", status=405)
+        saved = Fact.objects.prefetch_related("citations__source", "excludes").get(pk=fact.pk)
+        form = self.get_form(request, fact, change=True)(request.POST, instance=fact)
+        if not form.is_valid():
+            return render(request, "admin/content/_preview.html", {"form_errors": form.errors})
+        draft = form.save(commit=False)
+        draft.pk = saved.pk
+        return render(
+            request,
+            "admin/content/_preview.html",
+            {"preview": _fact_preview(draft, saved), "unsaved": True},
+        )
+
+
+def _fact_preview(fact: Fact, saved: Fact | None = None) -> dict:
+    saved = saved or fact
+    data = fact_data(saved)
+    data = type(data)(
+        slug=fact.slug,
+        kind=fact.kind.slug,
+        topic=fact.topic.slug,
+        values=dict(fact.values),
+        aliases={k: tuple(v) for k, v in (fact.aliases or {}).items()},
+        excludes=data.excludes,
+        as_of_label=fact.as_of_label if fact.as_of else "",
+        sources=data.sources or ("(no citation yet — add one before publishing)",),
+    )
+    bank = load_bank_from_db(extra_facts=[data])
+    result = preview_fact(bank, data)
+    result["served"] = Fact.objects.servable().filter(pk=saved.pk).exists() and (
+        fact.status == Fact.Status.PUBLISHED
+    )
+    return result
+
+
+# -- templates --------------------------------------------------------------------------------
+
+
+@admin.register(QuestionTemplate)
+class QuestionTemplateAdmin(admin.ModelAdmin):
+    list_display = ["slug", "kind", "style", "answer_field", "difficulty", "distractors", "active"]
+    list_filter = ["kind", "style", "difficulty", "distractors", "active"]
+    search_fields = ["slug", "stem", "statement", "explanation"]
+    list_select_related = ["kind"]
+    prepopulated_fields = {"slug": ["stem"]}
+    change_form_template = "admin/content/questiontemplate/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["slug", "kind", "style", "active", "difficulty"]}),
+        ("Question", {"fields": ["stem", "answer_field", "distractors", "explanation"]}),
+        (
+            "Statements, how-many and pairs",
+            {"fields": ["items", "statement", "pair_left_field"]},
+        ),
+    ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        template = self.get_object(request, object_id)
+        if template is not None:
+            bank = load_bank_from_db(extra_templates=[template_data(template)])
+            extra_context["preview"] = preview_template(bank, template_data(template))
+            extra_context["preview_url"] = "preview/"
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="content_questiontemplate_preview",
+            ),
+        ] + super().get_urls()
+
+    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Preview the unsaved state of the change form (htmx POST of the whole form)."""
+        template = get_object_or_404(QuestionTemplate, pk=object_id)
+        if not self.has_change_permission(request, template):
+            return HttpResponse(status=403)
+        if request.method != "POST":
+            return HttpResponse("Use POST with the form's data.", status=405)
+        form = self.get_form(request, template, change=True)(request.POST, instance=template)
+        if not form.is_valid():
+            return render(request, "admin/content/_preview.html", {"form_errors": form.errors})
+        draft = template_data(form.save(commit=False))
+        bank = load_bank_from_db(extra_templates=[draft])
+        return render(
+            request,
+            "admin/content/_preview.html",
+            {"preview": preview_template(bank, draft), "unsaved": True},
+        )
+
+
+# -- conflicts --------------------------------------------------------------------------------
+
+
+class ConflictClaimInline(admin.StackedInline):
+    model = ConflictClaim
+    extra = 1
+    autocomplete_fields = ["source"]
+
+
+@admin.register(Conflict)
+class ConflictAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "fact_list"]
+    list_filter = ["status", "claims__source"]
+    search_fields = ["title", "slug", "accepted", "reason", "claims__claim"]
+    autocomplete_fields = ["facts"]
+    inlines = [ConflictClaimInline]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("facts")
+
+    @admin.display(description="Facts")
+    def fact_list(self, obj: Conflict) -> str:
+        return ", ".join(f.slug for f in obj.facts.all())

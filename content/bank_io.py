@@ -1,0 +1,458 @@
+"""Read the YAML content bank into the database and write it back.
+
+``load_bank`` upserts by slug inside one transaction and touches only rows whose content
+differs, so loading the same files twice changes nothing. ``dump_bank`` writes the files
+``load_bank`` reads, in a stable order, so admin edits can be reviewed as git diffs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from content import schema
+from content.models import (
+    Citation,
+    Conflict,
+    ConflictClaim,
+    Fact,
+    FactKind,
+    QuestionTemplate,
+    Source,
+    Topic,
+)
+
+
+class BankError(Exception):
+    """The bank files are malformed; the message names the file and entry."""
+
+
+def _read(path: Path) -> list[dict]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        raise BankError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise BankError(f"{path}: expected a list of mappings")
+    for item in data:
+        if not item.get("slug"):
+            raise BankError(f"{path}: an entry has no slug: {item!r}"[:300])
+    return data
+
+
+def read_bank(directory: Path) -> dict[str, list[dict]]:
+    directory = Path(directory)
+    bank = {
+        "sources": _read(directory / "sources.yaml"),
+        "topics": _read(directory / "topics.yaml"),
+        "kinds": _read(directory / "kinds.yaml"),
+        "templates": _read(directory / "templates.yaml"),
+        "facts": [],
+        "conflicts": [],
+    }
+    for path in sorted((directory / "facts").glob("*.yaml")):
+        bank["facts"] += [dict(item, _file=path.name) for item in _read(path)]
+    for path in sorted((directory / "conflicts").glob("*.yaml")):
+        bank["conflicts"] += _read(path)
+    for section, items in bank.items():
+        counts = Counter(item["slug"] for item in items)
+        duplicated = sorted(slug for slug, n in counts.items() if n > 1)
+        if duplicated:
+            raise BankError(f"{section}: duplicate slug(s) {', '.join(duplicated)}")
+    return bank
+
+
+class _Upserter:
+    def __init__(self) -> None:
+        self.stats: Counter = Counter()
+
+    def upsert(self, model, slug: str, fields: dict):
+        obj = model.objects.filter(slug=slug).first()
+        label = model._meta.model_name
+        if obj is None:
+            obj = model(slug=slug, **fields)
+            self._validate(obj, slug)
+            obj.save()
+            self.stats[f"{label} created"] += 1
+            return obj
+        changed = [name for name, value in fields.items() if _differs(getattr(obj, name), value)]
+        if changed:
+            for name in changed:
+                setattr(obj, name, fields[name])
+            self._validate(obj, slug)
+            obj.save()
+            self.stats[f"{label} updated"] += 1
+        return obj
+
+    @staticmethod
+    def _validate(obj, slug: str) -> None:
+        try:
+            obj.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            raise BankError(f"{obj._meta.model_name} {slug}: {_flatten(exc)}") from None
+
+
+def _differs(current, wanted) -> bool:
+    if hasattr(current, "pk") and hasattr(wanted, "pk"):
+        return current.pk != wanted.pk
+    return current != wanted
+
+
+def _flatten(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+def _date(value) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise BankError(f"not a date: {value!r}") from None
+
+
+@transaction.atomic
+def load_bank(directory: Path) -> Counter:
+    """Upsert every entry of the bank at ``directory``; return counts of what changed."""
+    bank = read_bank(directory)
+    up = _Upserter()
+    sources = {
+        item["slug"]: up.upsert(
+            Source,
+            item["slug"],
+            {
+                "title": item.get("title", ""),
+                "publisher": item.get("publisher") or "",
+                "author": item.get("author") or "",
+                "published_on": _date(item.get("published_on")),
+                "date_note": item.get("date_note") or "",
+                "kind": item.get("kind") or Source.Kind.NEWS,
+                "reference": item.get("reference") or "",
+            },
+        )
+        for item in bank["sources"]
+    }
+    topics = {
+        item["slug"]: up.upsert(
+            Topic,
+            item["slug"],
+            {
+                "name": item.get("name", ""),
+                "description": item.get("description") or "",
+                "order": index,
+            },
+        )
+        for index, item in enumerate(bank["topics"])
+    }
+    kinds = {
+        item["slug"]: up.upsert(
+            FactKind,
+            item["slug"],
+            {
+                "name": item.get("name", ""),
+                "description": item.get("description") or "",
+                "label": item.get("label", ""),
+                "fields": item.get("fields") or [],
+                "decoys": item.get("decoys") or {},
+            },
+        )
+        for item in bank["kinds"]
+    }
+
+    def lookup(table: dict, slug, what: str, owner: str):
+        if slug not in table:
+            raise BankError(f"{owner}: unknown {what} '{slug}'")
+        return table[slug]
+
+    facts = {}
+    for item in bank["facts"]:
+        owner = f"fact {item['slug']} ({item['_file']})"
+        kind = lookup(kinds, item.get("kind"), "kind", owner)
+        specs = kind.field_specs()
+        try:
+            # Clean before comparing, so 128.55 in YAML equals the stored "128.55".
+            values = schema.validate_values(specs, _normalise_values(item.get("values") or {}))
+            aliases = schema.validate_aliases(specs, item.get("aliases") or {})
+        except schema.SchemaError as exc:
+            raise BankError(f"{owner}: {exc}") from None
+        fact = up.upsert(
+            Fact,
+            item["slug"],
+            {
+                "kind": kind,
+                "topic": lookup(topics, item.get("topic"), "topic", owner),
+                "status": item.get("status") or Fact.Status.DRAFT,
+                "values": values,
+                "aliases": aliases,
+                "as_of": _date(item.get("as_of")),
+                "as_of_label": item.get("as_of_label") or "",
+                "notes": item.get("notes") or "",
+            },
+        )
+        wanted = set()
+        for citation in item.get("citations") or []:
+            source = lookup(sources, citation.get("source"), "source", owner)
+            wanted.add((source.pk, str(citation.get("locator") or "").strip()))
+        if not wanted and fact.status == Fact.Status.PUBLISHED:
+            raise BankError(f"{owner}: a published fact must cite at least one source")
+        _sync_citations(fact, wanted, up)
+        facts[item["slug"]] = fact
+    for item in bank["facts"]:
+        owner = f"fact {item['slug']}"
+        wanted_ids = {
+            lookup(facts, s, "fact in excludes", owner).pk for s in item.get("excludes") or []
+        }
+        fact = facts[item["slug"]]
+        current = set(fact.excludes.values_list("pk", flat=True))
+        # excludes is symmetrical: only add; removal happens when neither side lists it.
+        missing = wanted_ids - current
+        if missing:
+            fact.excludes.add(*missing)
+            up.stats["fact excludes updated"] += 1
+    listed = {
+        (facts[item["slug"]].pk, facts[other].pk)
+        for item in bank["facts"]
+        for other in item.get("excludes") or []
+    }
+    for fact in facts.values():
+        for other_pk in list(fact.excludes.values_list("pk", flat=True)):
+            if (fact.pk, other_pk) not in listed and (other_pk, fact.pk) not in listed:
+                fact.excludes.remove(other_pk)
+                up.stats["fact excludes updated"] += 1
+
+    for item in bank["templates"]:
+        owner = f"template {item['slug']}"
+        up.upsert(
+            QuestionTemplate,
+            item["slug"],
+            {
+                "kind": lookup(kinds, item.get("kind"), "kind", owner),
+                "style": item.get("style") or "mcq",
+                "stem": item.get("stem", ""),
+                "statement": item.get("statement") or "",
+                "answer_field": item.get("answer", ""),
+                "pair_left_field": item.get("pair_left") or "",
+                "items": int(item.get("items") or 0),
+                "distractors": item.get("distractors") or "other_facts",
+                "difficulty": int(item.get("difficulty") or 2),
+                "explanation": item.get("explanation", ""),
+                "active": bool(item.get("active", True)),
+            },
+        )
+
+    for item in bank["conflicts"]:
+        owner = f"conflict {item['slug']}"
+        conflict = up.upsert(
+            Conflict,
+            item["slug"],
+            {
+                "title": item.get("title", ""),
+                "status": item.get("status") or Conflict.Status.OPEN,
+                "accepted": item.get("accepted") or "",
+                "reason": item.get("reason") or "",
+            },
+        )
+        wanted = {lookup(facts, s, "fact", owner).pk for s in item.get("facts") or []}
+        if set(conflict.facts.values_list("pk", flat=True)) != wanted:
+            conflict.facts.set(wanted)
+            up.stats["conflict facts updated"] += 1
+        claims = [
+            (
+                lookup(sources, c.get("source"), "source", owner).pk,
+                str(c.get("locator") or ""),
+                str(c.get("claim") or ""),
+            )
+            for c in item.get("claims") or []
+        ]
+        current = list(conflict.claims.order_by("id").values_list("source_id", "locator", "claim"))
+        if current != claims:
+            conflict.claims.all().delete()
+            ConflictClaim.objects.bulk_create(
+                ConflictClaim(conflict=conflict, source_id=s, locator=loc, claim=text)
+                for s, loc, text in claims
+            )
+            up.stats["conflict claims updated"] += 1
+    return up.stats
+
+
+def _normalise_values(values: dict) -> dict:
+    # YAML parses an unquoted 2019-12-18 as a date; the schema stores ISO strings.
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items()}
+
+
+def _sync_citations(fact: Fact, wanted: set[tuple[int, str]], up: _Upserter) -> None:
+    current = set(fact.citations.values_list("source_id", "locator"))
+    if current == wanted:
+        return
+    fact.citations.exclude(
+        pk__in=[c.pk for c in fact.citations.all() if (c.source_id, c.locator) in wanted]
+    ).delete()
+    Citation.objects.bulk_create(
+        Citation(fact=fact, source_id=s, locator=loc) for s, loc in sorted(wanted - current)
+    )
+    up.stats["citations updated"] += 1
+
+
+# -- dump -------------------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper, data):
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def _write(path: Path, items: list[dict], header: str = "") -> None:
+    text = yaml.dump(items, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(header + text, encoding="utf-8")
+
+
+def _compact(mapping: dict) -> dict:
+    return {k: v for k, v in mapping.items() if v not in (None, "", [], {})}
+
+
+def dump_bank(directory: Path) -> list[Path]:
+    """Write the database's bank to ``directory`` in the layout ``load_bank`` reads."""
+    directory = Path(directory)
+    written = []
+
+    def out(name: str, items: list[dict]) -> None:
+        path = directory / name
+        _write(path, items)
+        written.append(path)
+
+    out(
+        "sources.yaml",
+        [
+            _compact(
+                {
+                    "slug": s.slug,
+                    "title": s.title,
+                    "publisher": s.publisher,
+                    "author": s.author,
+                    "published_on": s.published_on,
+                    "date_note": s.date_note,
+                    "kind": s.kind,
+                    "reference": s.reference,
+                }
+            )
+            for s in Source.objects.order_by("slug")
+        ],
+    )
+    out(
+        "topics.yaml",
+        [
+            _compact({"slug": t.slug, "name": t.name, "description": t.description})
+            for t in Topic.objects.order_by("order", "slug")
+        ],
+    )
+    out(
+        "kinds.yaml",
+        [
+            _compact(
+                {
+                    "slug": k.slug,
+                    "name": k.name,
+                    "description": k.description,
+                    "label": k.label,
+                    "fields": [spec.to_dict(k.slug) for spec in k.field_specs()],
+                    "decoys": k.decoys,
+                }
+            )
+            for k in FactKind.objects.order_by("slug")
+        ],
+    )
+    out(
+        "templates.yaml",
+        [
+            _compact(
+                {
+                    "slug": t.slug,
+                    "kind": t.kind.slug,
+                    "style": t.style,
+                    "stem": t.stem,
+                    "statement": t.statement,
+                    "answer": t.answer_field,
+                    "pair_left": t.pair_left_field,
+                    "items": t.items or None,
+                    "distractors": t.distractors,
+                    "difficulty": t.difficulty,
+                    "explanation": t.explanation,
+                }
+            )
+            | ({} if t.active else {"active": False})
+            for t in QuestionTemplate.objects.select_related("kind").order_by("slug")
+        ],
+    )
+    facts = (
+        Fact.objects.select_related("kind", "topic")
+        .prefetch_related("citations__source", "excludes")
+        .order_by("kind__slug", "slug")
+    )
+    by_kind: dict[str, list[dict]] = {}
+    for f in facts:
+        by_kind.setdefault(f.kind.slug, []).append(
+            _compact(
+                {
+                    "slug": f.slug,
+                    "kind": f.kind.slug,
+                    "topic": f.topic.slug,
+                    "status": f.status,
+                    "values": f.values,
+                    "aliases": f.aliases,
+                    "excludes": sorted(o.slug for o in f.excludes.all()),
+                    "as_of": f.as_of,
+                    "as_of_label": f.as_of_label,
+                    "citations": [
+                        {"source": c.source.slug, "locator": c.locator}
+                        for c in sorted(f.citations.all(), key=lambda c: (c.source.slug, c.locator))
+                    ],
+                    "notes": f.notes,
+                }
+            )
+        )
+    facts_dir = directory / "facts"
+    for stale in facts_dir.glob("*.yaml") if facts_dir.exists() else []:
+        if stale.stem not in by_kind:
+            stale.unlink()
+    for kind_slug, items in by_kind.items():
+        out(f"facts/{kind_slug}.yaml", items)
+    out(
+        "conflicts/register.yaml",
+        [
+            _compact(
+                {
+                    "slug": c.slug,
+                    "title": c.title,
+                    "status": c.status,
+                    "facts": sorted(f.slug for f in c.facts.all()),
+                    "claims": [
+                        _compact(
+                            {"source": cl.source.slug, "locator": cl.locator, "claim": cl.claim}
+                        )
+                        for cl in c.claims.all()
+                    ],
+                    "accepted": c.accepted,
+                    "reason": c.reason,
+                }
+            )
+            for c in Conflict.objects.prefetch_related("facts", "claims__source").order_by("slug")
+        ],
+    )
+    return written

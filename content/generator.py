@@ -1,0 +1,697 @@
+"""Turn (template, fact, seed) into a sound exam question, or say why it cannot.
+
+Pure functions over plain data (``Bank``, ``KindData``, ``FactData``, ``TemplateData``) so the
+property tests can throw random banks at it without a database. ``content.bank_loader``
+builds a ``Bank`` from the database in a fixed number of queries.
+
+Soundness rules enforced here (a question that breaks one is never returned):
+- exactly four options, pairwise different claims (canonical form and aliases),
+  exactly one of them correct;
+- no distractor is true of the fact under any alias, nor of any other fact the stem
+  could be describing; a stem that does not pin down one fact is skipped;
+- distractors come from the same domain as the answer (years compete with years,
+  people with people) or are nearby values of the same type;
+- the correct answer does not appear in the stem; no placeholder is left unfilled;
+- statements/how-many/pairs answers follow from the truth of their items.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from content.schema import NEARBY_TYPES, PLACEHOLDER_RE, FieldSpec, canon, placeholders
+
+STYLES = ("mcq", "statements", "how_many", "pairs")
+COUNT_WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
+
+
+class CannotGenerate(Exception):
+    """This (template, fact) pair cannot yield a sound question; the message says why."""
+
+
+@dataclass(frozen=True)
+class KindData:
+    slug: str
+    fields: tuple[FieldSpec, ...]
+    decoys: dict = field(default_factory=dict)
+
+    def spec(self, name: str) -> FieldSpec:
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class FactData:
+    slug: str
+    kind: str
+    topic: str
+    values: dict
+    aliases: dict = field(default_factory=dict)
+    excludes: frozenset = frozenset()
+    as_of_label: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TemplateData:
+    slug: str
+    kind: str
+    style: str
+    stem: str
+    answer: str
+    explanation: str
+    statement: str = ""
+    pair_left: str = ""
+    items: int = 0
+    distractors: str = "other_facts"
+    difficulty: int = 2
+
+
+@dataclass
+class Question:
+    id: str
+    template: str
+    style: str
+    stem: str
+    options: list[str]
+    answer: int
+    explanation: str
+    sources: list[str]
+    topic: str
+    facts: list[str]
+    difficulty: int = 2
+    statements: list[dict] | None = None
+    pairs: list[dict] | None = None
+
+    def as_export(self) -> dict:
+        """The JSON Lines record of ``export_questions`` (keys fixed by the spec)."""
+        out = {
+            "id": self.id,
+            "kind": self.style,
+            "stem": self.stem,
+            "options": list(self.options),
+            "answer": self.answer,
+            "explanation": self.explanation,
+            "sources": list(self.sources),
+            "topic": self.topic,
+            "facts": list(self.facts),
+        }
+        if self.style in ("statements", "how_many"):
+            out["statements"] = [dict(item) for item in self.statements]
+        if self.style == "pairs":
+            out["pairs"] = [dict(item) for item in self.pairs]
+        return out
+
+
+@dataclass(frozen=True)
+class Skip:
+    template: str
+    fact: str
+    reason: str
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        self.parent.setdefault(key, key)
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+class Bank:
+    """The servable facts, their kinds and the templates, with the indexes the generator needs."""
+
+    def __init__(
+        self,
+        kinds: Iterable[KindData],
+        facts: Iterable[FactData],
+        templates: Iterable[TemplateData] = (),
+    ) -> None:
+        self.kinds = {k.slug: k for k in kinds}
+        self.facts = {f.slug: f for f in sorted(facts, key=lambda f: f.slug)}
+        self.templates = {t.slug: t for t in sorted(templates, key=lambda t: t.slug)}
+        self.by_kind: dict[str, list[FactData]] = defaultdict(list)
+        for fact in self.facts.values():
+            self.by_kind[fact.kind].append(fact)
+        # Alias classes per domain: two spellings are the same claim if some fact lists
+        # them as the same value.
+        self._classes: dict[str, _UnionFind] = defaultdict(_UnionFind)
+        # domain -> {class root: (display, raw, spec)} of every value seen in that domain.
+        self._pool: dict[str, dict[str, tuple[str, object, FieldSpec]]] = defaultdict(dict)
+        # domain -> class root -> slugs of facts holding it (to honour `excludes`).
+        self._holders: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        # domain -> canonical display text -> class root, to map a shown option back.
+        self._display_roots: dict[str, dict[str, str]] = defaultdict(dict)
+        domain_types: dict[str, str] = {}
+        for fact in self.facts.values():
+            kind = self.kinds[fact.kind]
+            for spec in kind.fields:
+                if spec.name not in fact.values:
+                    continue
+                if domain_types.setdefault(spec.domain, spec.type) != spec.type:
+                    raise ValueError(f"domain {spec.domain!r} mixes types")
+                uf = self._classes[spec.domain]
+                key = canon(fact.values[spec.name])
+                for alias in fact.aliases.get(spec.name, ()):
+                    uf.union(key, canon(alias))
+        for fact in self.facts.values():
+            kind = self.kinds[fact.kind]
+            for spec in kind.fields:
+                if spec.name in fact.values:
+                    raw = fact.values[spec.name]
+                    root = self.root(spec, raw)
+                    self._pool[spec.domain].setdefault(root, (spec.display(raw), raw, spec))
+                    self._holders[spec.domain][root].add(fact.slug)
+                    for shown in [raw, *fact.aliases.get(spec.name, ())]:
+                        self._display_roots[spec.domain][canon(spec.display(shown))] = root
+
+    # -- equivalence ----------------------------------------------------------------------
+
+    def root(self, spec: FieldSpec, raw) -> str:
+        return self._classes[spec.domain].find(canon(raw))
+
+    def truths(self, fact: FactData, spec: FieldSpec) -> set[str]:
+        """Class roots of every value that is true of ``fact`` for ``spec``."""
+        if spec.name not in fact.values:
+            return set()
+        found = {self.root(spec, fact.values[spec.name])}
+        found.update(self.root(spec, a) for a in fact.aliases.get(spec.name, ()))
+        return found
+
+    def is_true_of(self, fact: FactData, spec: FieldSpec, raw) -> bool:
+        return self.root(spec, raw) in self.truths(fact, spec)
+
+    def describes(self, fact: FactData, fields: Iterable[str], like: FactData) -> bool:
+        """Does ``fact`` match ``like`` on every one of ``fields`` (by name, any kind)?"""
+        like_kind = self.kinds[like.kind]
+        kind = self.kinds[fact.kind]
+        for name in fields:
+            if name not in fact.values or name not in like.values:
+                return False
+            try:
+                spec = kind.spec(name)
+            except KeyError:
+                return False
+            like_spec = like_kind.spec(name)
+            if spec.type != like_spec.type:
+                return False
+            if spec.domain == like_spec.domain:
+                if not self.truths(fact, spec) & self.truths(like, like_spec):
+                    return False
+            else:
+                mine = {canon(fact.values[name])} | {canon(a) for a in fact.aliases.get(name, ())}
+                theirs = {canon(like.values[name])} | {canon(a) for a in like.aliases.get(name, ())}
+                if not mine & theirs:
+                    return False
+        return True
+
+    def rivals(self, fact: FactData, fields: list[str]) -> list[FactData]:
+        """Other facts, of any kind, that a text naming ``fields`` of ``fact`` also describes."""
+        if not fields:
+            return [f for f in self.facts.values() if f.slug != fact.slug and f.kind == fact.kind]
+        return [
+            other
+            for other in self.facts.values()
+            if other.slug != fact.slug and self.describes(other, fields, fact)
+        ]
+
+    # -- pools ----------------------------------------------------------------------------
+
+    def pool(
+        self, spec: FieldSpec, kind: KindData, exclude_facts: set[str]
+    ) -> list[tuple[str, object]]:
+        """(root, raw) candidates for a wrong value of ``spec``, sorted for determinism."""
+        found: dict[str, object] = {}
+        for root, (_display, raw, _spec) in self._pool[spec.domain].items():
+            holders = self._holders[spec.domain][root]
+            if holders and holders <= exclude_facts:
+                continue
+            found[root] = raw
+        for decoy in kind.decoys.get(spec.name, ()):
+            found.setdefault(self.root(spec, decoy), spec.parse(decoy))
+        return sorted(found.items())
+
+
+# -- rendering ------------------------------------------------------------------------------
+
+
+def render(pattern: str, fact: FactData, kind: KindData, override: dict | None = None) -> str:
+    override = override or {}
+
+    def sub(match: re.Match) -> str:
+        name = match.group(1)
+        if name in override:
+            return kind.spec(name).display(override[name])
+        if name not in fact.values:
+            raise CannotGenerate(f"fact {fact.slug} has no value for {{{name}}}")
+        return kind.spec(name).display(fact.values[name])
+
+    text = PLACEHOLDER_RE.sub(sub, pattern)
+    return text[:1].upper() + text[1:]
+
+
+def _as_of_prefix(fact: FactData, text: str) -> str:
+    if not fact.as_of_label:
+        return text
+    first, _, rest = text.partition(" ")
+    if first in {"The", "A", "An", "In", "Which", "Who", "What", "Where", "When", "By", "On"}:
+        text = first.lower() + " " + rest
+    return f"As of {fact.as_of_label}, {text}"
+
+
+def _as_of_note(fact: FactData) -> str:
+    return f" (This was the position as of {fact.as_of_label}.)" if fact.as_of_label else ""
+
+
+def _mentions(haystack: str, needle: str) -> bool:
+    needle = needle.strip()
+    if not needle:
+        return False
+    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack, re.IGNORECASE) is not None
+
+
+# -- wrong values ---------------------------------------------------------------------------
+
+
+def _nearby(spec: FieldSpec, raw, rng: random.Random) -> list:
+    t = spec.type
+    if t in ("year", "number"):
+        value = int(raw)
+        steps = [1, 2, 3, 4, 5, 6] if t == "year" else [1, 2, 3, 5, 10]
+        return [value + s for s in steps] + [
+            value - s for s in steps if t != "year" or value - s >= 1900
+        ]
+    if t == "month":
+        year, month = map(int, str(raw).split("-"))
+        out = []
+        for delta in (1, 2, 3, 4, 6, -1, -2, -3, -4, -6, 12, -12):
+            index = year * 12 + (month - 1) + delta
+            out.append(f"{index // 12:04d}-{index % 12 + 1:02d}")
+        return out
+    if t == "date":
+        d = date.fromisoformat(str(raw))
+        out = [d + timedelta(days=n) for n in (1, 2, 3, 5, 7, -1, -2, -3, -5, -7)]
+        for years in (1, -1):
+            with contextlib.suppress(ValueError):
+                out.append(d.replace(year=d.year + years))
+        return [x.isoformat() for x in out]
+    if t in ("amount", "percent"):
+        value = Decimal(str(raw))
+        exponent = value.as_tuple().exponent
+        quantum = Decimal(1).scaleb(exponent if isinstance(exponent, int) and exponent < 0 else 0)
+        out = []
+        for factor in ("0.6", "0.75", "0.85", "0.9", "1.1", "1.2", "1.3", "1.5"):
+            candidate = (value * Decimal(factor)).quantize(quantum, rounding=ROUND_HALF_UP)
+            if candidate > 0:
+                out.append(str(candidate))
+        return out
+    return []
+
+
+def wrong_values(
+    bank: Bank,
+    template: TemplateData,
+    fact: FactData,
+    spec: FieldSpec,
+    rng: random.Random,
+    count: int,
+    taken: set[str] | None = None,
+) -> list:
+    """``count`` raw values that are false for ``fact`` and pairwise different claims."""
+    kind = bank.kinds[fact.kind]
+    taken = set(taken or ())
+    true_roots = bank.truths(fact, spec)
+    blocked = set(fact.excludes) | {fact.slug}
+
+    def usable(candidates: list[tuple[str, object]]) -> list[tuple[str, object]]:
+        seen = set()
+        out = []
+        for root, raw in candidates:
+            if root in true_roots or root in taken or root in seen:
+                continue
+            seen.add(root)
+            out.append((root, raw))
+        return out
+
+    if template.distractors == "nearby" and spec.type in NEARBY_TYPES:
+        raw_candidates = _nearby(spec, fact.values[spec.name], rng)
+        primary = usable([(bank.root(spec, c), c) for c in raw_candidates])
+        fallback = usable(bank.pool(spec, kind, blocked))
+    elif template.distractors == "curated":
+        primary = usable(
+            [(bank.root(spec, d), spec.parse(d)) for d in kind.decoys.get(spec.name, ())]
+        )
+        fallback = []
+    else:
+        primary = usable(bank.pool(spec, kind, blocked))
+        fallback = []
+        if spec.type in NEARBY_TYPES:
+            fallback = usable(
+                [(bank.root(spec, c), c) for c in _nearby(spec, fact.values[spec.name], rng)]
+            )
+    chosen = rng.sample(primary, min(count, len(primary)))
+    if len(chosen) < count:
+        roots = {r for r, _ in chosen}
+        rest = [c for c in fallback if c[0] not in roots]
+        chosen += rng.sample(rest, min(count - len(chosen), len(rest)))
+    if len(chosen) < count:
+        raise CannotGenerate(
+            f"only {len(chosen)} wrong value(s) for {spec.name} of {fact.slug}; need {count}"
+        )
+    return [raw for _root, raw in chosen]
+
+
+# -- the styles -----------------------------------------------------------------------------
+
+
+def _sort_key(spec: FieldSpec, raw):
+    if spec.type in ("year", "number", "amount", "percent"):
+        return Decimal(str(raw))
+    return str(raw)
+
+
+def _mcq(bank: Bank, template: TemplateData, fact: FactData, rng: random.Random) -> Question:
+    kind = bank.kinds[fact.kind]
+    spec = kind.spec(template.answer)
+    if template.answer not in fact.values:
+        raise CannotGenerate(
+            f"fact {fact.slug} has no value for the answer field {template.answer}"
+        )
+    stem_fields = placeholders(template.stem)
+    stem = _as_of_prefix(fact, render(template.stem, fact, kind))
+    for rival in bank.rivals(fact, stem_fields):
+        rival_kind = bank.kinds[rival.kind]
+        same = template.answer in rival.values and any(
+            s.name == template.answer
+            and s.domain == spec.domain
+            and bank.truths(rival, s) & bank.truths(fact, spec)
+            for s in rival_kind.fields
+        )
+        if not same:
+            raise CannotGenerate(
+                f"the stem also describes {rival.slug}, so its answer is not unique"
+            )
+    correct = fact.values[template.answer]
+    for shown in [correct, *fact.aliases.get(template.answer, ())]:
+        if _mentions(stem, spec.display(shown)):
+            raise CannotGenerate("the correct answer appears in the stem")
+    wrong = wrong_values(bank, template, fact, spec, rng, 3)
+    raws = [correct, *wrong]
+    if spec.type in NEARBY_TYPES:
+        raws.sort(key=lambda r: _sort_key(spec, r))
+    else:
+        rng.shuffle(raws)
+    options = [spec.display(r) for r in raws]
+    answer = raws.index(correct)
+    explanation = render(template.explanation, fact, kind) + _as_of_note(fact)
+    return Question(
+        id=f"{template.slug}:{fact.slug}",
+        template=template.slug,
+        style="mcq",
+        stem=stem,
+        options=options,
+        answer=answer,
+        explanation=explanation,
+        sources=list(fact.sources),
+        topic=fact.topic,
+        facts=[fact.slug],
+        difficulty=template.difficulty,
+    )
+
+
+def _item_subject_fields(template: TemplateData) -> list[str]:
+    if template.style == "pairs":
+        return [template.pair_left]
+    return [p for p in placeholders(template.statement) if p != template.answer]
+
+
+def _eligible(bank: Bank, template: TemplateData, fact: FactData) -> str | None:
+    """Why ``fact`` cannot be an item of ``template`` (None if it can)."""
+    kind = bank.kinds[fact.kind]
+    needed = set(_item_subject_fields(template)) | {template.answer}
+    if template.style != "pairs":
+        needed |= set(placeholders(template.statement))
+    needed |= set(placeholders(template.explanation))
+    missing = sorted(n for n in needed if n not in fact.values)
+    if missing:
+        return f"fact {fact.slug} has no value for {', '.join(missing)}"
+    if bank.rivals(fact, _item_subject_fields(template)):
+        return f"the item's subject does not single out {fact.slug}"
+    del kind
+    return None
+
+
+def _composite(bank: Bank, template: TemplateData, fact: FactData, rng: random.Random) -> Question:
+    kind = bank.kinds[fact.kind]
+    spec = kind.spec(template.answer)
+    n = template.items
+    reason = _eligible(bank, template, fact)
+    if reason:
+        raise CannotGenerate(reason)
+    subject_fields = _item_subject_fields(template)
+    anchor_subject = {bank.root(kind.spec(f), fact.values[f]) for f in subject_fields}
+    others = []
+    for other in bank.by_kind[fact.kind]:
+        if other.slug == fact.slug or other.slug in fact.excludes or fact.slug in other.excludes:
+            continue
+        if _eligible(bank, template, other) is None:
+            subject = {bank.root(kind.spec(f), other.values[f]) for f in subject_fields}
+            if subject != anchor_subject:
+                others.append(other)
+    if len(others) < n - 1:
+        raise CannotGenerate(
+            f"only {len(others)} other usable fact(s) of kind {fact.kind}; need {n - 1}"
+        )
+    picked = rng.sample(others, n - 1)
+    # No two items may share a subject, or two statements could speak of the same thing.
+    subjects = [tuple(canon(o.values[f]) for f in subject_fields) for o in [fact, *picked]]
+    if len(set(subjects)) != n:
+        raise CannotGenerate("two items would name the same subject")
+    items = [fact, *picked]
+    rng.shuffle(items)
+
+    if template.style == "statements":
+        if n == 2:
+            truth = [rng.random() < 0.5 for _ in range(n)]
+        else:
+            pattern = rng.randrange(1, 2**n)
+            truth = [bool(pattern >> i & 1) for i in range(n)]
+    else:
+        true_count = rng.randrange(0, n + 1) if n == 3 else rng.randrange(1, n + 1)
+        true_at = set(rng.sample(range(n), true_count))
+        truth = [i in true_at for i in range(n)]
+
+    shown: list = []
+    used_wrong: set[str] = set()
+    for item, is_true in zip(items, truth, strict=True):
+        if is_true:
+            shown.append(item.values[template.answer])
+        else:
+            raw = wrong_values(bank, template, item, spec, rng, 1, taken=used_wrong)[0]
+            used_wrong.add(bank.root(spec, raw))
+            shown.append(raw)
+    # Re-derive every item's truth from the bank rather than trusting the plan above.
+    truth = [bank.is_true_of(item, spec, raw) for item, raw in zip(items, shown, strict=True)]
+
+    lines = []
+    records = []
+    for number, (item, raw, is_true) in enumerate(zip(items, shown, truth, strict=True), 1):
+        if template.style == "pairs":
+            left = kind.spec(template.pair_left).display(item.values[template.pair_left])
+            right = spec.display(raw)
+            lines.append(f"{number}. {left} — {right}")
+            records.append({"left": left, "right": right, "true": is_true})
+        else:
+            text = _as_of_prefix(
+                item, render(template.statement, item, kind, {template.answer: raw})
+            )
+            lines.append(f"{number}. {text}")
+            records.append({"text": text, "true": is_true})
+
+    intro = render(template.stem, fact, kind) if placeholders(template.stem) else template.stem
+    if template.style == "statements":
+        question = "Which of the statements given above is/are correct?"
+        options, answer = _statement_options(n, truth, rng)
+    elif template.style == "how_many":
+        question = "How many of the above statements are correct?"
+        options, answer = _count_options(n, sum(truth), "")
+    else:
+        question = "How many of the pairs given above are correctly matched?"
+        options, answer = _count_options(n, sum(truth), "pair")
+    stem = "\n".join([intro, *lines, question])
+
+    noun = "Pair" if template.style == "pairs" else "Statement"
+    notes = []
+    for number, (item, is_true) in enumerate(zip(items, truth, strict=True), 1):
+        verdict = "correct" if is_true else "incorrect"
+        if template.style == "pairs":
+            verdict = "correctly matched" if is_true else "not correctly matched"
+        notes.append(
+            f"{noun} {number} is {verdict}: "
+            + render(template.explanation, item, kind)
+            + _as_of_note(item)
+        )
+    sources: list[str] = []
+    for item in items:
+        for source in item.sources:
+            if source not in sources:
+                sources.append(source)
+    return Question(
+        id=f"{template.slug}:{fact.slug}",
+        template=template.slug,
+        style=template.style,
+        stem=stem,
+        options=options,
+        answer=answer,
+        explanation=" ".join(notes),
+        sources=sources,
+        topic=fact.topic,
+        facts=[item.slug for item in items],
+        difficulty=template.difficulty,
+        statements=records if template.style != "pairs" else None,
+        pairs=records if template.style == "pairs" else None,
+    )
+
+
+def subset_label(members: tuple[int, ...], n: int) -> str:
+    """UPSC wording for a set of statement numbers (1-based)."""
+    if n == 2:
+        return {(): "Neither 1 nor 2", (1,): "1 only", (2,): "2 only", (1, 2): "Both 1 and 2"}[
+            members
+        ]
+    if len(members) == n:
+        return ", ".join(map(str, members[:-1])) + f" and {members[-1]}"
+    if len(members) == 1:
+        return f"{members[0]} only"
+    return ", ".join(map(str, members[:-1])) + f" and {members[-1]} only"
+
+
+def _statement_options(n: int, truth: list[bool], rng: random.Random) -> tuple[list[str], int]:
+    correct = tuple(i + 1 for i, t in enumerate(truth) if t)
+    if n == 2:
+        subsets = [(1,), (2,), (1, 2), ()]
+    else:
+        every = [tuple(i + 1 for i in range(n) if mask >> i & 1) for mask in range(1, 2**n)]
+        others = [s for s in every if s != correct]
+        subsets = [correct, *rng.sample(others, 3)]
+        subsets.sort(key=lambda s: (len(s), s))
+    return [subset_label(s, n) for s in subsets], subsets.index(correct)
+
+
+def _count_options(n: int, count: int, noun: str) -> tuple[list[str], int]:
+    if noun:
+        labels = {k: f"Only {COUNT_WORDS[k]} {noun}" + ("s" if k > 1 else "") for k in range(1, n)}
+        labels[n] = f"All {COUNT_WORDS[n]} {noun}s"
+        labels[0] = f"None of the {noun}s"
+    else:
+        labels = {k: f"Only {COUNT_WORDS[k]}" for k in range(1, n)}
+        labels[n] = f"All {COUNT_WORDS[n]}"
+        labels[0] = "None"
+    order = [1, 2, 3, 0] if n == 3 else [1, 2, 3, 4]
+    return [labels[k] for k in order], order.index(count)
+
+
+# -- entry points ---------------------------------------------------------------------------
+
+
+def generate(bank: Bank, template: TemplateData, fact: FactData, seed: int = 0) -> Question:
+    """Build the question for (template, fact) under ``seed``, or raise CannotGenerate."""
+    if template.kind != fact.kind:
+        raise CannotGenerate(
+            f"template {template.slug} is for kind {template.kind}, not {fact.kind}"
+        )
+    if fact.slug not in bank.facts:
+        raise CannotGenerate(f"fact {fact.slug} is not servable")
+    rng = random.Random(f"{seed}:{template.slug}:{fact.slug}")
+    if template.style == "mcq":
+        question = _mcq(bank, template, fact, rng)
+    elif template.style in ("statements", "how_many", "pairs"):
+        question = _composite(bank, template, fact, rng)
+    else:
+        raise CannotGenerate(f"unknown style {template.style!r}")
+    problems = audit(bank, question)
+    if problems:
+        raise CannotGenerate("; ".join(problems))
+    return question
+
+
+def generate_all(bank: Bank, seed: int = 0) -> Iterator[Question | Skip]:
+    """Every (template, fact) pair of the bank: the question, or a Skip with its reason."""
+    for template in bank.templates.values():
+        for fact in bank.by_kind.get(template.kind, []):
+            try:
+                yield generate(bank, template, fact, seed)
+            except CannotGenerate as exc:
+                yield Skip(template.slug, fact.slug, str(exc))
+
+
+def audit(bank: Bank, q: Question) -> list[str]:
+    """Independent checks of a finished question; an empty list means it is sound."""
+    problems = []
+    if len(q.options) != 4:
+        problems.append(f"{len(q.options)} options instead of 4")
+    if not 0 <= q.answer < len(q.options):
+        problems.append("answer index out of range")
+    if len({canon(o) for o in q.options}) != len(q.options):
+        problems.append("two options read the same")
+    for text in [q.stem, q.explanation, *q.options]:
+        if PLACEHOLDER_RE.search(text):
+            problems.append(f"unfilled placeholder in {text!r}")
+    if not q.sources:
+        problems.append("no source cited")
+    template = bank.templates.get(q.template)
+    if q.style == "mcq" and template is not None:
+        fact = bank.facts[q.facts[0]]
+        spec = bank.kinds[fact.kind].spec(template.answer)
+        roots = [_option_root(bank, spec, o) for o in q.options]
+        if len(set(roots)) != len(roots):
+            problems.append("two options are aliases of the same claim")
+        true_roots = bank.truths(fact, spec)
+        correct = [i for i, r in enumerate(roots) if r in true_roots]
+        if correct != [q.answer]:
+            problems.append(f"options true of the fact: {correct}, marked answer {q.answer}")
+        if _mentions(q.stem, q.options[q.answer]):
+            problems.append("the correct answer appears in the stem")
+    elif q.style in ("statements", "how_many", "pairs"):
+        items = q.pairs if q.style == "pairs" else q.statements
+        truth = tuple(i + 1 for i, item in enumerate(items) if item["true"])
+        n = len(items)
+        if q.style == "statements":
+            expected = subset_label(truth, n)
+        else:
+            expected = _count_options(n, len(truth), "pair" if q.style == "pairs" else "")[0][
+                ([1, 2, 3, 0] if n == 3 else [1, 2, 3, 4]).index(len(truth))
+            ]
+        if q.options[q.answer] != expected:
+            problems.append(f"marked answer {q.options[q.answer]!r} but the items say {expected!r}")
+        if sum(o == expected for o in q.options) != 1:
+            problems.append("the correct combination is not offered exactly once")
+        texts = [canon(item.get("text") or item["left"]) for item in items]
+        if len(set(texts)) != n:
+            problems.append("two items say the same thing")
+    return problems
+
+
+def _option_root(bank: Bank, spec: FieldSpec, shown: str) -> str:
+    """Map a displayed option back to its alias class: through every display of a value or
+    alias seen in the domain, else through its own text."""
+    known = bank._display_roots[spec.domain].get(canon(shown))
+    return known if known is not None else bank._classes[spec.domain].find(canon(shown))

@@ -1,0 +1,262 @@
+"""Field types of fact kinds: parsing, validation, display and comparison of values.
+
+A fact kind's schema is a list of field specs (see ``FieldSpec``). Everything that needs to
+know what a "year" or an "amount" is — the admin form, the loader, the generator — asks
+this module, so the rules live in one place.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+TEXT_TYPES = frozenset({"text", "person", "place", "country", "org"})
+NUMERIC_TYPES = frozenset({"year", "number", "amount", "percent"})
+TIME_TYPES = frozenset({"month", "date"})
+FIELD_TYPES = TEXT_TYPES | NUMERIC_TYPES | TIME_TYPES
+# Types for which "nearby" distractors (neighbouring years, months, amounts…) make sense.
+NEARBY_TYPES = NUMERIC_TYPES | TIME_TYPES
+
+FIELD_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class SchemaError(ValueError):
+    """A kind's schema, or a value checked against it, is invalid."""
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    type: str = "text"
+    required: bool = False
+    domain: str = ""
+    format: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict, kind_slug: str = "") -> FieldSpec:
+        if not isinstance(data, dict):
+            raise SchemaError(f"each field must be a mapping, got {data!r}")
+        unknown = set(data) - {"name", "label", "type", "required", "domain", "format"}
+        if unknown:
+            raise SchemaError(f"unknown field keys: {', '.join(sorted(unknown))}")
+        name = data.get("name", "")
+        if not isinstance(name, str) or not FIELD_NAME_RE.match(name):
+            raise SchemaError(f"field name {name!r} must be lower_snake_case")
+        type_ = data.get("type", "text")
+        if type_ not in FIELD_TYPES:
+            raise SchemaError(
+                f"field {name!r} has unknown type {type_!r}; use one of {', '.join(sorted(FIELD_TYPES))}"
+            )
+        fmt = data.get("format", "") or ""
+        if fmt and fmt.count("{}") != 1:
+            raise SchemaError(f"field {name!r}: format must contain exactly one '{{}}'")
+        return cls(
+            name=name,
+            label=str(data.get("label") or name.replace("_", " ").capitalize()),
+            type=type_,
+            required=bool(data.get("required", False)),
+            domain=str(data.get("domain") or f"{kind_slug}.{name}"),
+            format=fmt,
+        )
+
+    def to_dict(self, kind_slug: str = "") -> dict:
+        out: dict = {"name": self.name, "label": self.label, "type": self.type}
+        out["required"] = self.required
+        if self.domain and self.domain != f"{kind_slug}.{self.name}":
+            out["domain"] = self.domain
+        if self.format:
+            out["format"] = self.format
+        return out
+
+    # -- values -------------------------------------------------------------------------
+
+    def parse(self, raw):
+        """Return the stored (JSON-safe) form of ``raw`` or raise SchemaError."""
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            raise SchemaError(f"{self.label}: a value is required")
+        t = self.type
+        if t in TEXT_TYPES:
+            if not isinstance(raw, str):
+                raise SchemaError(f"{self.label}: expected text, got {raw!r}")
+            value = " ".join(raw.split())
+            if "{" in value or "}" in value:
+                raise SchemaError(f"{self.label}: braces are not allowed in values")
+            return value
+        if t in {"year", "number"}:
+            if isinstance(raw, bool):
+                raise SchemaError(f"{self.label}: expected a whole number, got {raw!r}")
+            try:
+                value = int(str(raw).strip())
+            except ValueError:
+                raise SchemaError(f"{self.label}: expected a whole number, got {raw!r}") from None
+            if t == "year" and not 1900 <= value <= 2100:
+                raise SchemaError(f"{self.label}: {value} is not a plausible year (1900–2100)")
+            return value
+        if t in {"amount", "percent"}:
+            if isinstance(raw, bool):
+                raise SchemaError(f"{self.label}: expected a number, got {raw!r}")
+            try:
+                value = Decimal(str(raw).strip())
+            except InvalidOperation:
+                raise SchemaError(f"{self.label}: expected a number, got {raw!r}") from None
+            if not value.is_finite():
+                raise SchemaError(f"{self.label}: expected a finite number, got {raw!r}")
+            # Stored as a string so JSON keeps the exact decimals the source gave.
+            return str(value)
+        if t == "month":
+            match = MONTH_RE.match(str(raw).strip())
+            if not match or not 1 <= int(match.group(2)) <= 12:
+                raise SchemaError(f"{self.label}: expected a month as YYYY-MM, got {raw!r}")
+            return match.group(0)
+        if t == "date":
+            if isinstance(raw, dt.date):
+                return raw.isoformat()
+            try:
+                return dt.date.fromisoformat(str(raw).strip()).isoformat()
+            except ValueError:
+                raise SchemaError(
+                    f"{self.label}: expected a date as YYYY-MM-DD, got {raw!r}"
+                ) from None
+        raise SchemaError(f"{self.label}: unsupported type {t!r}")  # pragma: no cover
+
+    def display(self, value) -> str:
+        """How a stored value reads in a question."""
+        t = self.type
+        if t == "month":
+            year, month = MONTH_RE.match(value).groups()
+            return f"{calendar.month_name[int(month)]} {year}"
+        if t == "date":
+            d = dt.date.fromisoformat(value)
+            return f"{d.day} {calendar.month_name[d.month]} {d.year}"
+        if t in {"amount", "percent"}:
+            text = _plain_decimal(Decimal(str(value)))
+            if t == "percent":
+                return f"{text}%"
+            return self.format.format(text) if self.format else text
+        text = str(value)
+        return self.format.format(text) if self.format else text
+
+
+def _plain_decimal(value: Decimal) -> str:
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+_SPELLING = {
+    "defence": "defense",
+    "organisation": "organization",
+    "programme": "program",
+    "centre": "center",
+    "authorisation": "authorization",
+    "authorise": "authorize",
+    "licence": "license",
+    "us": "united states",
+    "usa": "united states",
+    "u s": "united states",
+    "u s a": "united states",
+    "uk": "united kingdom",
+}
+
+
+def canon(value) -> str:
+    """A comparison key under which two spellings of the same claim are equal.
+
+    Case, punctuation, dashes, a leading article, British/American spelling and "US"/"USA"
+    do not distinguish claims; numbers compare by value ("2016" == 2016, "15.0" == "15").
+    """
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | Decimal | float):
+        return "#" + _plain_decimal(Decimal(str(value)))
+    text = unicodedata.normalize("NFKC", str(value)).casefold().strip()
+    try:
+        return "#" + _plain_decimal(Decimal(text))
+    except InvalidOperation:
+        pass
+    # "L.E.M.O.A." and "LEMOA", "U.S." and "US" are the same name.
+    text = re.sub(r"(?<=\w)\.(?=\w)", "", text).replace(".", " ")
+    text = re.sub(r"[^\w\s]", " ", text)
+    words = text.split()
+    if words and words[0] in {"the", "a", "an"}:
+        words = words[1:]
+    text = " ".join(words)
+    for british, american in _SPELLING.items():
+        text = re.sub(rf"\b{british}\b", american, text)
+    return text
+
+
+def placeholders(pattern: str) -> list[str]:
+    return PLACEHOLDER_RE.findall(pattern or "")
+
+
+def parse_fields(raw_fields, kind_slug: str = "") -> tuple[FieldSpec, ...]:
+    if not isinstance(raw_fields, list) or not raw_fields:
+        raise SchemaError("a kind needs a non-empty list of fields")
+    specs = tuple(FieldSpec.from_dict(item, kind_slug) for item in raw_fields)
+    names = [s.name for s in specs]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise SchemaError(f"duplicate field names: {', '.join(duplicates)}")
+    return specs
+
+
+def validate_values(specs: tuple[FieldSpec, ...], values) -> dict:
+    """Check ``values`` against a schema; return the cleaned dict or raise SchemaError
+    listing every problem (a dict of field name -> message)."""
+    if not isinstance(values, dict):
+        raise SchemaError({"values": "values must be a mapping of field name to value"})
+    by_name = {s.name: s for s in specs}
+    errors: dict[str, str] = {}
+    cleaned: dict = {}
+    for key in values:
+        if key not in by_name:
+            errors[str(key)] = f"'{key}' is not a field of this kind"
+    for spec in specs:
+        raw = values.get(spec.name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if spec.required:
+                errors[spec.name] = f"{spec.label}: a value is required"
+            continue
+        try:
+            cleaned[spec.name] = spec.parse(raw)
+        except SchemaError as exc:
+            errors[spec.name] = str(exc)
+    if errors:
+        raise SchemaError(errors)
+    return cleaned
+
+
+def validate_aliases(specs: tuple[FieldSpec, ...], aliases) -> dict:
+    if aliases in (None, ""):
+        return {}
+    if not isinstance(aliases, dict):
+        raise SchemaError({"aliases": "aliases must be a mapping of field name to a list"})
+    by_name = {s.name: s for s in specs}
+    errors: dict[str, str] = {}
+    cleaned: dict = {}
+    for key, items in aliases.items():
+        if key not in by_name:
+            errors[str(key)] = f"aliases given for '{key}', which is not a field of this kind"
+            continue
+        if not isinstance(items, list):
+            errors[key] = f"aliases for '{key}' must be a list"
+            continue
+        try:
+            parsed = [by_name[key].parse(item) for item in items]
+        except SchemaError as exc:
+            errors[key] = f"alias: {exc}"
+            continue
+        if parsed:
+            cleaned[key] = parsed
+    if errors:
+        raise SchemaError(errors)
+    return cleaned

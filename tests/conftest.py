@@ -1,0 +1,36 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def shipped_bank(db, settings):
+    """The real content bank loaded into the test database."""
+    from content.bank_io import load_bank
+
+    load_bank(settings.CONTENT_BANK_DIR)
+    from content.bank import load_bank_from_db
+
+    return load_bank_from_db()
+
+
+@pytest.fixture
+def editor(db):
+    from django.contrib.auth.models import Group
+
+    from content.signals import EDITORS_GROUP, ensure_editors_group
+    from tests.factories import UserFactory
+
+    ensure_editors_group()
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+
+from content.models import (
+    Citation,
+    Conflict,
+    ConflictClaim,
+    Fact,
+    FactKind,
+    QuestionTemplate,
+    Source,
+    Topic,
+)
+
+AGREEMENT_FIELDS = [
+    {"name": "name", "label": "Acronym", "type": "text", "required": True},
+    {"name": "full_name", "label": "Full name", "type": "text"},
+    {"name": "year_signed", "label": "Year signed", "type": "year", "required": True},
+    {"name": "city", "label": "City", "type": "place"},
+]
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("pw-for-tests")
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    title = factory.Sequence(lambda n: f"Source document {n}")
+    publisher = "Test Publisher"
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    name = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class FactKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FactKind
+
+    slug = factory.Sequence(lambda n: f"kind-{n}")
+    name = factory.Sequence(lambda n: f"Kind {n}")
+    label = "{name}"
+    fields = factory.LazyFunction(lambda: [dict(f) for f in AGREEMENT_FIELDS])
+    decoys = factory.LazyFunction(dict)
+
+
+class FactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Fact
+
+    slug = factory.Sequence(lambda n: f"fact-{n}")
+    kind = factory.SubFactory(FactKindFactory)
+    topic = factory.SubFactory(TopicFactory)
+    status = Fact.Status.PUBLISHED
+    values = factory.Sequence(
+        lambda n: {
+            "name": f"PACT{n}",
+            "full_name": f"Pact number {n}",
+            "year_signed": 1990 + n % 30,
+        }
+    )
+
+    @factory.post_generation
+    def cited(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            CitationFactory(fact=self)
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Citation
+
+    fact = factory.SubFactory(FactFactory, cited=False)
+    source = factory.SubFactory(SourceFactory)
+    locator = "First paragraph"
+
+
+class QuestionTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuestionTemplate
+
+    slug = factory.Sequence(lambda n: f"template-{n}")
+    kind = factory.SubFactory(FactKindFactory)
+    style = QuestionTemplate.Style.MCQ
+    stem = "In which year was {name} signed?"
+    answer_field = "year_signed"
+    distractors = QuestionTemplate.Distractors.NEARBY
+    explanation = "{name} was signed in {year_signed}."
+
+
+class ConflictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conflict
+
+    slug = factory.Sequence(lambda n: f"conflict-{n}")
+    title = factory.Sequence(lambda n: f"Conflict {n}")
+    status = Conflict.Status.OPEN
+
+
+class ConflictClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConflictClaim
+
+    conflict = factory.SubFactory(ConflictFactory)
+    source = factory.SubFactory(SourceFactory)
+    claim = "Says something else."
