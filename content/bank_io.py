@@ -323,6 +323,42 @@ def _write(path: Path, items: list[dict], header: str = "") -> None:
     path.write_text(header + text, encoding="utf-8")
 
 
+HEADERS = {
+    "kinds.yaml": """\
+# Fact kinds: the schema every fact of the kind is validated against.
+# Field types: text (phrase), person, place, country, org (names), year (integer),
+# month ("YYYY-MM"), date ("YYYY-MM-DD"), number (integer), amount (decimal shown through
+# `format`), percent (decimal, shown with %).
+# domain: distractor pool shared across kinds. A wrong option for a field is drawn from the
+# values of every field with the same domain (default: the kind's own field) plus the kind's
+# curated `decoys` for that field, so years only compete with years, people with people.
+# label: how a fact of this kind is named in the admin.
+# Written by `manage.py dump_content`; edit here or in the admin.
+""",
+    "templates.yaml": """\
+# Question templates. stem, statement and explanation are patterns with {field}
+# placeholders naming fields of the template's kind. `answer` is the field asked for (mcq), or
+# swapped for a wrong value to make a false statement or pair.
+# Styles: mcq; statements (2 or 3 items); how_many (3 or 4); pairs (3 or 4, `pair_left` field).
+# Distractors: other_facts (same field or domain elsewhere in the bank), nearby (neighbouring
+# years, months, dates, amounts), curated (the kind's decoys).
+# Written by `manage.py dump_content`; edit here or in the admin.
+""",
+    "sources.yaml": "# The documents facts cite (slug + locator). Written by `manage.py dump_content`.\n",
+    "conflicts/register.yaml": """\
+# The conflict register: where the source documents disagree or are wrong, what each claims,
+# which claim we accept and why. An open conflict keeps its facts from being served.
+# Written by `manage.py dump_content`.
+""",
+}
+
+
+def _in_field_order(kind: FactKind, mapping: dict) -> dict:
+    # PostgreSQL's jsonb does not keep key order; the schema's field order is stable.
+    order = [spec.name for spec in kind.field_specs()]
+    return {name: mapping[name] for name in order if name in mapping}
+
+
 def _compact(mapping: dict) -> dict:
     return {k: v for k, v in mapping.items() if v not in (None, "", [], {})}
 
@@ -334,7 +370,7 @@ def dump_bank(directory: Path) -> list[Path]:
 
     def out(name: str, items: list[dict]) -> None:
         path = directory / name
-        _write(path, items)
+        _write(path, items, HEADERS.get(name, ""))
         written.append(path)
 
     out(
@@ -372,7 +408,7 @@ def dump_bank(directory: Path) -> list[Path]:
                     "description": k.description,
                     "label": k.label,
                     "fields": [spec.to_dict(k.slug) for spec in k.field_specs()],
-                    "decoys": k.decoys,
+                    "decoys": _in_field_order(k, k.decoys),
                 }
             )
             for k in FactKind.objects.order_by("slug")
@@ -414,8 +450,8 @@ def dump_bank(directory: Path) -> list[Path]:
                     "kind": f.kind.slug,
                     "topic": f.topic.slug,
                     "status": f.status,
-                    "values": f.values,
-                    "aliases": f.aliases,
+                    "values": _in_field_order(f.kind, f.values),
+                    "aliases": _in_field_order(f.kind, f.aliases),
                     "excludes": sorted(o.slug for o in f.excludes.all()),
                     "as_of": f.as_of,
                     "as_of_label": f.as_of_label,
@@ -433,6 +469,9 @@ def dump_bank(directory: Path) -> list[Path]:
             stale.unlink()
     for kind_slug, items in by_kind.items():
         out(f"facts/{kind_slug}.yaml", items)
+    for stale in (directory / "conflicts").glob("*.yaml"):
+        if stale.name != "register.yaml":
+            stale.unlink()
     out(
         "conflicts/register.yaml",
         [

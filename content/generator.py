@@ -158,6 +158,16 @@ class Bank:
         self._pool: dict[str, dict[str, tuple[str, object, FieldSpec]]] = defaultdict(dict)
         # domain -> class root -> slugs of facts holding it (to honour `excludes`).
         self._holders: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        # The latest year any time value mentions (caps "nearby" years).
+        self.latest_year = max(
+            (
+                _year_of(spec, fact.values[spec.name])
+                for fact in self.facts.values()
+                for spec in self.kinds[fact.kind].fields
+                if spec.name in fact.values and spec.type in ("year", "month", "date")
+            ),
+            default=2100,
+        )
         # domain -> canonical display text -> class root, to map a shown option back.
         self._display_roots: dict[str, dict[str, str]] = defaultdict(dict)
         domain_types: dict[str, str] = {}
@@ -272,9 +282,38 @@ def _as_of_prefix(fact: FactData, text: str) -> str:
     if not fact.as_of_label:
         return text
     first, _, rest = text.partition(" ")
-    if first in {"The", "A", "An", "In", "Which", "Who", "What", "Where", "When", "By", "On"}:
+    # Lower-case an ordinary opening word ("Which", "Among"), never a name or acronym.
+    if first in _OPENERS:
         text = first.lower() + " " + rest
     return f"As of {fact.as_of_label}, {text}"
+
+
+_OPENERS = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "Which",
+        "Who",
+        "What",
+        "Where",
+        "When",
+        "Whom",
+        "How",
+        "By",
+        "On",
+        "Among",
+        "Regarding",
+        "According",
+        "Consider",
+        "Under",
+        "During",
+        "From",
+        "For",
+        "Name",
+    ]
+)
 
 
 def _as_of_note(fact: FactData) -> str:
@@ -291,7 +330,21 @@ def _mentions(haystack: str, needle: str) -> bool:
 # -- wrong values ---------------------------------------------------------------------------
 
 
-def _nearby(spec: FieldSpec, raw, rng: random.Random) -> list:
+def _nearby(spec: FieldSpec, raw, latest_year: int) -> list:
+    """Plausible wrong values next to ``raw``. Times never run past the year after the
+    latest one the bank mentions: a "2029" option for a past event is a giveaway."""
+    return [c for c in _neighbours(spec, raw) if _year_of(spec, c) <= latest_year + 1]
+
+
+def _year_of(spec: FieldSpec, value) -> int:
+    if spec.type == "year":
+        return int(value)
+    if spec.type in ("month", "date"):
+        return int(str(value)[:4])
+    return -(10**9)
+
+
+def _neighbours(spec: FieldSpec, raw) -> list:
     t = spec.type
     if t in ("year", "number"):
         value = int(raw)
@@ -352,7 +405,7 @@ def wrong_values(
         return out
 
     if template.distractors == "nearby" and spec.type in NEARBY_TYPES:
-        raw_candidates = _nearby(spec, fact.values[spec.name], rng)
+        raw_candidates = _nearby(spec, fact.values[spec.name], bank.latest_year)
         primary = usable([(bank.root(spec, c), c) for c in raw_candidates])
         fallback = usable(bank.pool(spec, kind, blocked))
     elif template.distractors == "curated":
@@ -365,7 +418,10 @@ def wrong_values(
         fallback = []
         if spec.type in NEARBY_TYPES:
             fallback = usable(
-                [(bank.root(spec, c), c) for c in _nearby(spec, fact.values[spec.name], rng)]
+                [
+                    (bank.root(spec, c), c)
+                    for c in _nearby(spec, fact.values[spec.name], bank.latest_year)
+                ]
             )
     chosen = rng.sample(primary, min(count, len(primary)))
     if len(chosen) < count:

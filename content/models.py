@@ -7,7 +7,7 @@ question templates the way it models card templates (patterns over those fields)
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -181,15 +181,20 @@ class Fact(models.Model):
         if not self.kind_id:
             return
         specs = self.kind.field_specs()
-        errors = {}
+        # Values and aliases are edited through generated fields, not model fields, so
+        # their problems are reported as form-wide errors.
+        problems = []
         try:
             self.values = schema.validate_values(specs, self.values)
         except schema.SchemaError as exc:
-            errors["values"] = _describe(exc)
+            problems.append(_describe(exc))
         try:
             self.aliases = schema.validate_aliases(specs, self.aliases)
         except schema.SchemaError as exc:
-            errors["aliases"] = _describe(exc)
+            problems.append(_describe(exc))
+        errors: dict = {}
+        if problems:
+            errors[NON_FIELD_ERRORS] = problems
         if self.as_of and not self.as_of_label.strip():
             errors["as_of_label"] = (
                 "Say what the date refers to, e.g. 'the November 2023 dialogue'."

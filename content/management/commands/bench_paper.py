@@ -1,0 +1,42 @@
+"""Benchmark: build a paper from the shipped bank and report wall time and SQL queries.
+
+Run with ``make bench`` (or ``python manage.py bench_paper --questions 100 --repeat 5``).
+Not a test: timings on a shared machine are reported, never asserted.
+"""
+
+import statistics
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+
+from content.bank import load_bank_from_db
+from content.paper import build_paper
+
+
+class Command(BaseCommand):
+    help = "Build an N-question paper from the bank and report time and SQL queries."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--questions", type=int, default=100)
+        parser.add_argument("--repeat", type=int, default=5)
+
+    def handle(self, *args, **options):
+        n = options["questions"]
+        timings, queries, sizes = [], [], []
+        for run in range(options["repeat"]):
+            reset_queries()
+            with CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                bank = load_bank_from_db()
+                paper = build_paper(bank, n, seed=run)
+                timings.append(time.perf_counter() - start)
+            queries.append(len(captured))
+            sizes.append(len(paper))
+        self.stdout.write(
+            f"paper of {n} questions (got {min(sizes)}-{max(sizes)}) on "
+            f"{connection.vendor}: median {statistics.median(timings) * 1000:.1f} ms, "
+            f"min {min(timings) * 1000:.1f} ms, max {max(timings) * 1000:.1f} ms over "
+            f"{len(timings)} runs; SQL queries per paper: {sorted(set(queries))}"
+        )
