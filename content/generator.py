@@ -158,6 +158,7 @@ class Bank:
         self._pool: dict[str, dict[str, tuple[str, object, FieldSpec]]] = defaultdict(dict)
         # domain -> class root -> slugs of facts holding it (to honour `excludes`).
         self._holders: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._rivals: dict[tuple, list[FactData]] = {}
         # The latest year any time value mentions (caps "nearby" years).
         self.latest_year = max(
             (
@@ -234,7 +235,15 @@ class Bank:
         return True
 
     def rivals(self, fact: FactData, fields: list[str]) -> list[FactData]:
-        """Other facts, of any kind, that a text naming ``fields`` of ``fact`` also describes."""
+        """Other facts, of any kind, that a text naming ``fields`` of ``fact`` also describes.
+
+        Memoised: the bank never changes after it is built."""
+        key = (fact.slug, tuple(fields))
+        if key not in self._rivals:
+            self._rivals[key] = self._find_rivals(fact, fields)
+        return self._rivals[key]
+
+    def _find_rivals(self, fact: FactData, fields: list[str]) -> list[FactData]:
         if not fields:
             return [f for f in self.facts.values() if f.slug != fact.slug and f.kind == fact.kind]
         return [

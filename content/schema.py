@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -167,6 +168,10 @@ _SPELLING = {
 }
 
 
+_SPELLING_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in _SPELLING) + r")\b")
+
+
+@functools.lru_cache(maxsize=65536, typed=True)
 def canon(value) -> str:
     """A comparison key under which two spellings of the same claim are equal.
 
@@ -189,9 +194,7 @@ def canon(value) -> str:
     if words and words[0] in {"the", "a", "an"}:
         words = words[1:]
     text = " ".join(words)
-    for british, american in _SPELLING.items():
-        text = re.sub(rf"\b{british}\b", american, text)
-    return text
+    return _SPELLING_RE.sub(lambda m: _SPELLING[m.group(1)], text)
 
 
 def placeholders(pattern: str) -> list[str]:
