@@ -348,7 +348,10 @@ class QuestionTemplateAdmin(admin.ModelAdmin):
     change_form_template = "admin/content/questiontemplate/change_form.html"
     fieldsets = [
         (None, {"fields": ["slug", "kind", "style", "active", "difficulty"]}),
-        ("Question", {"fields": ["stem", "answer_field", "distractors", "explanation"]}),
+        (
+            "Question",
+            {"fields": ["stem", "answer_field", "distractors", "match_field", "explanation"]},
+        ),
         (
             "Statements, how-many and pairs",
             {"fields": ["items", "statement", "pair_left_field"]},

@@ -48,6 +48,7 @@ def template_data(template: QuestionTemplate) -> TemplateData:
         items=template.items,
         distractors=template.distractors,
         difficulty=template.difficulty,
+        match=template.match_field,
     )
 
 

@@ -243,6 +243,7 @@ def load_bank(directory: Path) -> Counter:
                 "pair_left_field": item.get("pair_left") or "",
                 "items": int(item.get("items") or 0),
                 "distractors": item.get("distractors") or "other_facts",
+                "match_field": item.get("match") or "",
                 "difficulty": int(item.get("difficulty") or 2),
                 "explanation": item.get("explanation", ""),
                 "active": bool(item.get("active", True)),
@@ -428,6 +429,7 @@ def dump_bank(directory: Path) -> list[Path]:
                     "pair_left": t.pair_left_field,
                     "items": t.items or None,
                     "distractors": t.distractors,
+                    "match": t.match_field,
                     "difficulty": t.difficulty,
                     "explanation": t.explanation,
                 }

@@ -74,6 +74,9 @@ class TemplateData:
     items: int = 0
     distractors: str = "other_facts"
     difficulty: int = 2
+    # Draw wrong values only from facts that share this field's value with the fact asked
+    # about (e.g. "country": US officials compete with US officials).
+    match: str = ""
 
 
 @dataclass
@@ -255,13 +258,28 @@ class Bank:
     # -- pools ----------------------------------------------------------------------------
 
     def pool(
-        self, spec: FieldSpec, kind: KindData, exclude_facts: set[str]
+        self,
+        spec: FieldSpec,
+        kind: KindData,
+        exclude_facts: set[str],
+        match: tuple[str, FactData] | None = None,
     ) -> list[tuple[str, object]]:
-        """(root, raw) candidates for a wrong value of ``spec``, sorted for determinism."""
+        """(root, raw) candidates for a wrong value of ``spec``, sorted for determinism.
+
+        With ``match`` = (field, fact), only values held by facts of the same kind that share
+        that field's value with ``fact`` (and the kind's decoys) are candidates."""
         found: dict[str, object] = {}
         for root, (_display, raw, _spec) in self._pool[spec.domain].items():
-            holders = self._holders[spec.domain][root]
-            if holders and holders <= exclude_facts:
+            holders = self._holders[spec.domain][root] - exclude_facts
+            if match is not None:
+                field, like = match
+                holders = {
+                    slug
+                    for slug in holders
+                    if self.facts[slug].kind == like.kind
+                    and self.describes(self.facts[slug], [field], like)
+                }
+            if not holders:
                 continue
             found[root] = raw
         for decoy in kind.decoys.get(spec.name, ()):
@@ -287,14 +305,27 @@ def render(pattern: str, fact: FactData, kind: KindData, override: dict | None =
     return text[:1].upper() + text[1:]
 
 
-def _as_of_prefix(fact: FactData, text: str) -> str:
+def as_of_label(bank: Bank, template: TemplateData, fact: FactData) -> str:
+    """The fact's "as of" label if this question shows a value that can change: any field
+    marked ``dated`` (or any field at all, when the kind marks none)."""
     if not fact.as_of_label:
+        return ""
+    dated = {s.name for s in bank.kinds[fact.kind].fields if s.dated}
+    if not dated:
+        return fact.as_of_label
+    shown = set(placeholders(template.stem)) | set(placeholders(template.statement))
+    shown |= {template.answer, template.pair_left}
+    return fact.as_of_label if shown & dated else ""
+
+
+def _as_of_prefix(label: str, text: str) -> str:
+    if not label:
         return text
     first, _, rest = text.partition(" ")
     # Lower-case an ordinary opening word ("Which", "Among"), never a name or acronym.
     if first in _OPENERS:
         text = first.lower() + " " + rest
-    return f"As of {fact.as_of_label}, {text}"
+    return f"As of {label}, {text}"
 
 
 _OPENERS = frozenset(
@@ -325,8 +356,8 @@ _OPENERS = frozenset(
 )
 
 
-def _as_of_note(fact: FactData) -> str:
-    return f" (This was the position as of {fact.as_of_label}.)" if fact.as_of_label else ""
+def _as_of_note(label: str) -> str:
+    return f" (This was the position as of {label}.)" if label else ""
 
 
 def _mentions(haystack: str, needle: str) -> bool:
@@ -402,6 +433,7 @@ def wrong_values(
     taken = set(taken or ())
     true_roots = bank.truths(fact, spec)
     blocked = set(fact.excludes) | {fact.slug}
+    match = (template.match, fact) if template.match and template.match in fact.values else None
 
     def usable(candidates: list[tuple[str, object]]) -> list[tuple[str, object]]:
         seen = set()
@@ -416,14 +448,14 @@ def wrong_values(
     if template.distractors == "nearby" and spec.type in NEARBY_TYPES:
         raw_candidates = _nearby(spec, fact.values[spec.name], bank.latest_year)
         primary = usable([(bank.root(spec, c), c) for c in raw_candidates])
-        fallback = usable(bank.pool(spec, kind, blocked))
+        fallback = usable(bank.pool(spec, kind, blocked, match))
     elif template.distractors == "curated":
         primary = usable(
             [(bank.root(spec, d), spec.parse(d)) for d in kind.decoys.get(spec.name, ())]
         )
         fallback = []
     else:
-        primary = usable(bank.pool(spec, kind, blocked))
+        primary = usable(bank.pool(spec, kind, blocked, match))
         fallback = []
         if spec.type in NEARBY_TYPES:
             fallback = usable(
@@ -461,7 +493,7 @@ def _mcq(bank: Bank, template: TemplateData, fact: FactData, rng: random.Random)
             f"fact {fact.slug} has no value for the answer field {template.answer}"
         )
     stem_fields = placeholders(template.stem)
-    stem = _as_of_prefix(fact, render(template.stem, fact, kind))
+    stem = _as_of_prefix(as_of_label(bank, template, fact), render(template.stem, fact, kind))
     for rival in bank.rivals(fact, stem_fields):
         rival_kind = bank.kinds[rival.kind]
         same = template.answer in rival.values and any(
@@ -486,7 +518,9 @@ def _mcq(bank: Bank, template: TemplateData, fact: FactData, rng: random.Random)
         rng.shuffle(raws)
     options = [spec.display(r) for r in raws]
     answer = raws.index(correct)
-    explanation = render(template.explanation, fact, kind) + _as_of_note(fact)
+    explanation = render(template.explanation, fact, kind) + _as_of_note(
+        as_of_label(bank, template, fact)
+    )
     return Question(
         id=f"{template.slug}:{fact.slug}",
         template=template.slug,
@@ -586,7 +620,8 @@ def _composite(bank: Bank, template: TemplateData, fact: FactData, rng: random.R
             records.append({"left": left, "right": right, "true": is_true})
         else:
             text = _as_of_prefix(
-                item, render(template.statement, item, kind, {template.answer: raw})
+                as_of_label(bank, template, item),
+                render(template.statement, item, kind, {template.answer: raw}),
             )
             lines.append(f"{number}. {text}")
             records.append({"text": text, "true": is_true})
@@ -612,7 +647,7 @@ def _composite(bank: Bank, template: TemplateData, fact: FactData, rng: random.R
         notes.append(
             f"{noun} {number} is {verdict}: "
             + render(template.explanation, item, kind)
-            + _as_of_note(item)
+            + _as_of_note(as_of_label(bank, template, item))
         )
     sources: list[str] = []
     for item in items:

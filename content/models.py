@@ -271,6 +271,12 @@ class QuestionTemplate(models.Model):
     distractors = models.CharField(
         max_length=12, choices=Distractors.choices, default=Distractors.OTHER_FACTS
     )
+    match_field = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Optional: draw wrong values only from facts sharing this field's value "
+        "(e.g. 'country', so US officials compete with US officials).",
+    )
     difficulty = models.PositiveSmallIntegerField(
         choices=Difficulty.choices, default=Difficulty.MEDIUM
     )
@@ -334,6 +340,11 @@ class QuestionTemplate(models.Model):
                 self.answer_field
             ):
                 errors["distractors"] = f"The kind has no curated decoys for '{self.answer_field}'."
+        if self.match_field:
+            if self.match_field not in specs:
+                errors["match_field"] = f"'{self.match_field}' is not a field: {known}."
+            elif self.match_field == self.answer_field:
+                errors["match_field"] = "Matching on the answer field would leave no wrong values."
         if self.style == self.Style.MCQ:
             if self.items:
                 errors["items"] = "Direct questions have no numbered items; leave this at 0."

@@ -39,12 +39,15 @@ class FieldSpec:
     required: bool = False
     domain: str = ""
     format: str = ""
+    # The value describes a state of affairs that can change (membership, a negotiation):
+    # questions showing it carry the fact's "as of" date.
+    dated: bool = False
 
     @classmethod
     def from_dict(cls, data: dict, kind_slug: str = "") -> FieldSpec:
         if not isinstance(data, dict):
             raise SchemaError(f"each field must be a mapping, got {data!r}")
-        unknown = set(data) - {"name", "label", "type", "required", "domain", "format"}
+        unknown = set(data) - {"name", "label", "type", "required", "domain", "format", "dated"}
         if unknown:
             raise SchemaError(f"unknown field keys: {', '.join(sorted(unknown))}")
         name = data.get("name", "")
@@ -65,6 +68,7 @@ class FieldSpec:
             required=bool(data.get("required", False)),
             domain=str(data.get("domain") or f"{kind_slug}.{name}"),
             format=fmt,
+            dated=bool(data.get("dated", False)),
         )
 
     def to_dict(self, kind_slug: str = "") -> dict:
@@ -74,6 +78,8 @@ class FieldSpec:
             out["domain"] = self.domain
         if self.format:
             out["format"] = self.format
+        if self.dated:
+            out["dated"] = True
         return out
 
     # -- values -------------------------------------------------------------------------

@@ -62,6 +62,7 @@ class FactKindFactory(factory.django.DjangoModelFactory):
 class FactFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Fact
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"fact-{n}")
     kind = factory.SubFactory(FactKindFactory)

@@ -124,6 +124,7 @@ def _template_post(kind, **overrides):
         "stem": "In which year was {name} signed?",
         "answer_field": "year_signed",
         "distractors": "nearby",
+        "match_field": "",
         "explanation": "{name}: {year_signed}.",
         "items": "0",
         "statement": "",
@@ -142,6 +143,8 @@ def _template_post(kind, **overrides):
         ({"stem": "{name} in {year_signed}?"}, "The stem must not show the answer field"),
         ({"answer_field": "name", "stem": "Which in {year_signed}?"}, "Nearby values need a year"),
         ({"style": "pairs", "items": "3"}, "Pairs need the field shown on the left."),
+        ({"match_field": "country"}, "&#x27;country&#x27; is not a field"),
+        ({"match_field": "year_signed"}, "Matching on the answer field would leave no wrong values."),
         (
             {"style": "statements", "items": "5", "statement": "{name}: {year_signed}"},
             "This style takes 2 or 3 items.",

@@ -264,3 +264,82 @@ def test_a_false_pair_is_false_under_every_alias():
                     "Industrial Security Annex",
                     "Industrial Security Agreement",
                 }
+
+
+OFFICIAL = KindData(
+    "official",
+    (
+        FieldSpec("name", "Name", "person", True, "person"),
+        FieldSpec("office", "Office", "text", True, "office"),
+        FieldSpec("country", "Country", "country", True, "country"),
+    ),
+)
+PEOPLE = [
+    fact("pompeo", kind="official", name="Mike Pompeo", office="Secretary of State", country="US"),
+    fact("esper", kind="official", name="Mark Esper", office="Secretary of Defense", country="US"),
+    fact("lord", kind="official", name="Ellen Lord", office="Under Secretary", country="US"),
+    fact("baum", kind="official", name="Scott Baum", office="Principal Director", country="US"),
+    fact("swaraj", kind="official", name="Sushma Swaraj", office="EAM", country="India"),
+    fact("singh", kind="official", name="Rajnath Singh", office="RM", country="India"),
+]
+
+
+def test_match_keeps_wrong_options_within_the_same_country():
+    who = tpl(
+        "who",
+        stem="Who was the {office}?",
+        answer="name",
+        kind="official",
+        explanation="{name}",
+        match="country",
+    )
+    b = Bank([OFFICIAL], PEOPLE, [who])
+    for seed in range(25):
+        q = generate(b, who, b.facts["pompeo"], seed)
+        assert set(q.options) <= {"Mike Pompeo", "Mark Esper", "Ellen Lord", "Scott Baum"}
+        assert judge(b, q) == []
+    with pytest.raises(CannotGenerate, match="wrong value"):
+        generate(b, who, b.facts["swaraj"], 0)  # only one other Indian official
+
+
+DATED = KindData(
+    "grouping",
+    (
+        FieldSpec("name", "Name", "text", True, "acronym"),
+        FieldSpec("full_name", "Full name", "text", False, "full_name"),
+        FieldSpec("india_link", "India's link", "text", False, dated=True),
+    ),
+)
+
+
+def test_as_of_is_shown_only_when_the_question_shows_a_value_that_can_change():
+    groups = [
+        fact(
+            f"g{i}",
+            kind="grouping",
+            name=f"G{i}",
+            full_name=f"Group {i}",
+            india_link=f"is member number {i}",
+            as_of_label="the 2023 dialogue",
+        )
+        for i in range(5)
+    ]
+    expand = tpl(
+        "ex",
+        stem="What does {name} stand for?",
+        answer="full_name",
+        kind="grouping",
+        explanation="{name}: {full_name}.",
+    )
+    link = tpl(
+        "ln",
+        stem="Which grouping: India {india_link}?",
+        answer="full_name",
+        kind="grouping",
+        explanation="{full_name}.",
+    )
+    b = Bank([DATED], groups, [expand, link])
+    assert not generate(b, expand, b.facts["g1"], 0).stem.startswith("As of")
+    q = generate(b, link, b.facts["g1"], 0)
+    assert q.stem.startswith("As of the 2023 dialogue, which grouping")
+    assert q.explanation.endswith("(This was the position as of the 2023 dialogue.)")
