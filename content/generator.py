@@ -496,6 +496,11 @@ def _mcq(bank: Bank, template: TemplateData, fact: FactData, rng: random.Random)
     stem = _as_of_prefix(as_of_label(bank, template, fact), render(template.stem, fact, kind))
     for rival in bank.rivals(fact, stem_fields):
         rival_kind = bank.kinds[rival.kind]
+        rival_spec = next((s for s in rival_kind.fields if s.name == template.answer), None)
+        if rival_spec is not None and rival_spec.type != spec.type:
+            # The stem asks for a different sort of thing of the rival (a growth rate, not
+            # an amount), so the rival cannot supply a competing answer.
+            continue
         same = template.answer in rival.values and any(
             s.name == template.answer
             and s.domain == spec.domain

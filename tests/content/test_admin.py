@@ -144,7 +144,10 @@ def _template_post(kind, **overrides):
         ({"answer_field": "name", "stem": "Which in {year_signed}?"}, "Nearby values need a year"),
         ({"style": "pairs", "items": "3"}, "Pairs need the field shown on the left."),
         ({"match_field": "country"}, "&#x27;country&#x27; is not a field"),
-        ({"match_field": "year_signed"}, "Matching on the answer field would leave no wrong values."),
+        (
+            {"match_field": "year_signed"},
+            "Matching on the answer field would leave no wrong values.",
+        ),
         (
             {"style": "statements", "items": "5", "statement": "{name}: {year_signed}"},
             "This style takes 2 or 3 items.",

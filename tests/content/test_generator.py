@@ -343,3 +343,34 @@ def test_as_of_is_shown_only_when_the_question_shows_a_value_that_can_change():
     q = generate(b, link, b.facts["g1"], 0)
     assert q.stem.startswith("As of the 2023 dialogue, which grouping")
     assert q.explanation.endswith("(This was the position as of the 2023 dialogue.)")
+
+
+def test_a_rival_whose_answer_field_has_another_type_does_not_block_the_question():
+    amount = KindData(
+        "trade",
+        (
+            FieldSpec("indicator", "I", "text", True),
+            FieldSpec("value", "V", "amount", True, format="USD {} billion"),
+        ),
+    )
+    growth = KindData(
+        "growth",
+        (FieldSpec("indicator", "I", "text", True), FieldSpec("value", "V", "percent", True)),
+    )
+    facts = [
+        fact(f"t{i}", kind="trade", indicator=f"trade line {i}", value=str(10 + i))
+        for i in range(3)
+    ]
+    facts.append(fact("g0", kind="growth", indicator="trade line 0", value="7.5"))
+    value = tpl(
+        "v",
+        stem="What was {indicator}?",
+        answer="value",
+        kind="trade",
+        explanation="{indicator}: {value}.",
+        distractors="nearby",
+    )
+    b = Bank([amount, growth], facts, [value])
+    q = generate(b, value, b.facts["t0"], 0)
+    assert q.options[q.answer] == "USD 10 billion"
+    assert judge(b, q) == []
