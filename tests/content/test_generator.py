@@ -349,13 +349,16 @@ def test_a_rival_whose_answer_field_has_another_type_does_not_block_the_question
     amount = KindData(
         "trade",
         (
-            FieldSpec("indicator", "I", "text", True),
-            FieldSpec("value", "V", "amount", True, format="USD {} billion"),
+            FieldSpec("indicator", "I", "text", True, "trade.indicator"),
+            FieldSpec("value", "V", "amount", True, "trade.value", format="USD {} billion"),
         ),
     )
     growth = KindData(
         "growth",
-        (FieldSpec("indicator", "I", "text", True), FieldSpec("value", "V", "percent", True)),
+        (
+            FieldSpec("indicator", "I", "text", True, "growth.indicator"),
+            FieldSpec("value", "V", "percent", True, "growth.value"),
+        ),
     )
     facts = [
         fact(f"t{i}", kind="trade", indicator=f"trade line {i}", value=str(10 + i))
