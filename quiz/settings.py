@@ -7,6 +7,7 @@ that fail loudly on malformed values instead of silently falling back.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -134,7 +135,15 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "quiz:catalogue"
+LOGOUT_REDIRECT_URL = "home"
+
+EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "2+2 Prep <noreply@localhost>")
+
+# How long an abandoned drill can be resumed before it is finished and scored.
+DRILL_RESUME_WINDOW = timedelta(hours=envint("DRILL_RESUME_HOURS", "24"))
 
 # Where the shipped content bank lives (YAML, reviewed in git).
 CONTENT_BANK_DIR = BASE_DIR / "content" / "bank"

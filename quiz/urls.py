@@ -1,13 +1,27 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
-from quiz import views
+from quiz.views import accounts, attempts, catalogue, pages
 
 admin.site.site_header = "2+2 Prep — editors"
 admin.site.site_title = "2+2 Prep editors"
 admin.site.index_title = "Content and accounts"
 
+quiz_patterns = [
+    path("quizzes/", catalogue.catalogue, name="catalogue"),
+    path("quizzes/<slug:slug>/start/", catalogue.start, name="start"),
+    path("attempts/<int:pk>/", attempts.attempt_page, name="attempt"),
+    path("attempts/<int:pk>/answer/", attempts.answer, name="answer"),
+    path("attempts/<int:pk>/submit/", attempts.submit, name="submit"),
+    path("attempts/<int:pk>/results/", attempts.results, name="results"),
+    path("attempts/<int:pk>/review/", attempts.review, name="review"),
+    path("attempts/<int:pk>/mistakes/", attempts.mistakes, name="mistakes"),
+]
+
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", pages.home, name="home"),
+    path("", include((quiz_patterns, "quiz"))),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

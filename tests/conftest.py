@@ -36,3 +36,23 @@ def editor(db):
     user = UserFactory(is_staff=True)
     user.groups.add(Group.objects.get(name=EDITORS_GROUP))
     return user
+
+
+@pytest.fixture
+def student(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="asha")
+
+
+@pytest.fixture
+def clock():
+    """A frozen clock the test moves by hand: ``clock.shift(seconds)``."""
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(
+        dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC), tick=False
+    ) as traveller:
+        yield traveller

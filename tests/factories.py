@@ -3,6 +3,7 @@ from __future__ import annotations
 import factory
 from django.contrib.auth import get_user_model
 
+from content.generator import Question
 from content.models import (
     Citation,
     Conflict,
@@ -13,6 +14,7 @@ from content.models import (
     Source,
     Topic,
 )
+from quiz.models import Attempt, Quiz
 
 AGREEMENT_FIELDS = [
     {"name": "name", "label": "Acronym", "type": "text", "required": True},
@@ -120,3 +122,47 @@ class ConflictClaimFactory(factory.django.DjangoModelFactory):
     conflict = factory.SubFactory(ConflictFactory)
     source = factory.SubFactory(SourceFactory)
     claim = "Says something else."
+
+
+# -- quizzes ----------------------------------------------------------------------------------
+
+
+class QuizFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quiz
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"quiz-{n}")
+    title = factory.Sequence(lambda n: f"Quiz {n}")
+    question_count = 3
+    published = True
+
+
+def make_questions(n: int, topic: str = "dialogues") -> list[Question]:
+    """Synthetic frozen-ready questions whose correct option is always the one named
+    'Right answer N' (at a varying position)."""
+    questions = []
+    for i in range(1, n + 1):
+        options = [f"Wrong {i}a", f"Wrong {i}b", f"Wrong {i}c"]
+        answer = i % 4
+        options.insert(answer, f"Right answer {i}")
+        questions.append(
+            Question(
+                id=f"tpl-{i}:fact-{i}",
+                template=f"tpl-{i}",
+                style="mcq",
+                stem=f"Question number {i}?",
+                options=options,
+                answer=answer,
+                explanation=f"Because {i}.",
+                sources=[f"Doc {i} — para 1"],
+                topic=topic,
+                facts=[f"fact-{i}"],
+            )
+        )
+    return questions
+
+
+def start_attempt(user, now, n: int = 3, **quiz_fields) -> Attempt:
+    quiz = QuizFactory(question_count=n, **quiz_fields)
+    return Attempt.start(user, quiz, now, make_questions(n), seed=7)

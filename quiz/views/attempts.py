@@ -1,0 +1,240 @@
+"""Taking, finishing and reviewing an attempt. One view answers both the full page and
+the htmx fragment; every form also works as a plain POST without JavaScript."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Avg, Prefetch
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from quiz.flows import start_mistakes
+from quiz.models import Answer, AnswerError, Attempt, AttemptQuestion
+
+
+def _get_attempt_for_user(request: HttpRequest, pk: int) -> Attempt:
+    """The user's own attempt, or 404 (another user's attempt does not exist for them)."""
+    return get_object_or_404(Attempt.objects.select_related("quiz"), pk=pk, user=request.user)
+
+
+def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    html = render_to_string("quiz/_error.html", {"message": message}, request=request)
+    return HttpResponseBadRequest(html)
+
+
+@login_required
+@require_GET
+def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, pk)
+    now = timezone.now()
+    attempt.expire_if_due(now)
+    if attempt.is_finished:
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("quiz:results", args=[attempt.pk])
+            return response
+        return redirect("quiz:results", pk=attempt.pk)
+    if attempt.is_drill:
+        return _drill(request, attempt, now)
+    return _paper(request, attempt, now)
+
+
+def _drill(request: HttpRequest, attempt: Attempt, now) -> HttpResponse:
+    feedback = request.GET.get("feedback")
+    if feedback and attempt.is_practice and feedback.isdigit():
+        answered = (
+            attempt.questions.select_related("answer")
+            .filter(position=int(feedback), answer__isnull=False)
+            .first()
+        )
+        if answered is not None:
+            return _render_feedback(request, attempt, answered)
+    question = attempt.current_question(now)
+    if question is None:
+        return redirect("quiz:results", pk=attempt.pk)
+    context = {
+        "attempt": attempt,
+        "question": question,
+        "seconds_left": question.seconds_left(now),
+        "total": attempt.questions.count(),
+    }
+    template = "quiz/_drill_question.html" if request.htmx else "quiz/drill.html"
+    return render(request, template, context)
+
+
+def _render_feedback(
+    request: HttpRequest, attempt: Attempt, question: AttemptQuestion
+) -> HttpResponse:
+    context = {
+        "attempt": attempt,
+        "question": question,
+        "answer": question.answer,
+        "total": attempt.questions.count(),
+    }
+    template = "quiz/_drill_feedback.html" if request.htmx else "quiz/drill_feedback.html"
+    return render(request, template, context)
+
+
+def _paper(request: HttpRequest, attempt: Attempt, now) -> HttpResponse:
+    questions = list(attempt.questions.select_related("answer").order_by("position"))
+    try:
+        position = int(request.GET.get("q", "1"))
+    except ValueError:
+        position = 1
+    position = min(max(position, 1), len(questions))
+    question = questions[position - 1]
+    answer = getattr(question, "answer", None)
+    return render(
+        request,
+        "quiz/paper.html",
+        {
+            "attempt": attempt,
+            "questions": questions,
+            "question": question,
+            "answer": answer,
+            "chosen": answer.chosen_token if answer else "",
+            "seconds_left": max(0.0, (attempt.deadline - now).total_seconds()),
+            "previous": position - 1 if position > 1 else None,
+            "next": position + 1 if position < len(questions) else None,
+            "answered": sum(
+                1 for q in questions if getattr(q, "answer", None) and q.answer.chosen_token
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, pk)
+    now = timezone.now()
+    position = request.POST.get("question")
+    token = request.POST.get("choice", "")
+    action = request.POST.get("action", "save")
+    try:
+        if action == "mark":
+            attempt.toggle_mark(position, now)
+            return redirect(f"{attempt.get_absolute_url()}?q={int(position)}")
+        timed_out = request.POST.get("timeout") == "1"
+        saved, _created = attempt.submit(
+            position, "" if timed_out else token, now, clear=timed_out or action == "clear"
+        )
+    except AnswerError as exc:
+        if attempt.is_finished:
+            return redirect("quiz:results", pk=attempt.pk)
+        return _bad_request(request, str(exc))
+    if attempt.is_drill:
+        if attempt.is_practice and saved is not None:
+            if request.htmx:
+                return _render_feedback(request, attempt, saved.question)
+            return redirect(f"{attempt.get_absolute_url()}?feedback={saved.question.position}")
+        if request.htmx:
+            return _drill_next(request, attempt)
+        return redirect(attempt)
+    # Paper: practice shows the feedback on the question's page; exam moves on.
+    target = int(position)
+    if action == "save" and not attempt.is_practice:
+        target = min(target + 1, attempt.questions.count())
+    return redirect(f"{attempt.get_absolute_url()}?q={target}")
+
+
+def _drill_next(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    now = timezone.now()
+    question = attempt.current_question(now)
+    if question is None:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("quiz:results", args=[attempt.pk])
+        return response
+    return render(
+        request,
+        "quiz/_drill_question.html",
+        {
+            "attempt": attempt,
+            "question": question,
+            "seconds_left": question.seconds_left(now),
+            "total": attempt.questions.count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, pk)
+    if not attempt.is_finished:
+        attempt.finish(timezone.now())
+    return redirect("quiz:results", pk=attempt.pk)
+
+
+@login_required
+@require_GET
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, pk)
+    attempt.expire_if_due(timezone.now())
+    if not attempt.is_finished:
+        return redirect(attempt)
+    questions = attempt.questions.select_related("answer").order_by("position")
+    previous = (
+        Attempt.objects.for_user(request.user)
+        .filter(quiz=attempt.quiz, status=Attempt.Status.FINISHED, retry_of__isnull=True)
+        .exclude(pk=attempt.pk)
+        .filter(started_at__lt=attempt.started_at)
+        .order_by("-started_at")
+    )
+    previous_list = list(previous[:5])
+    avg_ms = attempt.answers.exclude(outcome=Answer.Outcome.UNANSWERED).aggregate(
+        avg=Avg("elapsed_ms")
+    )["avg"]
+    tally = attempt.tally()
+    accuracy = tally.accuracy()
+    return render(
+        request,
+        "quiz/results.html",
+        {
+            "attempt": attempt,
+            "questions": questions,
+            "tally": tally,
+            "accuracy": round(float(accuracy) * 100) if accuracy is not None else None,
+            "avg_seconds": round(avg_ms / 1000, 1) if avg_ms is not None else None,
+            "previous": previous_list,
+            "best_previous": max((p.score for p in previous_list), default=None),
+            "mistakes": tally.wrong + tally.unanswered,
+        },
+    )
+
+
+@login_required
+@require_GET
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = get_object_or_404(
+        Attempt.objects.prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=AttemptQuestion.objects.select_related("answer").order_by("position"),
+            )
+        ),
+        pk=pk,
+        user=request.user,
+    )
+    if not attempt.is_finished:
+        return redirect(attempt)
+    return render(request, "quiz/review.html", {"attempt": attempt})
+
+
+@login_required
+@require_POST
+def mistakes(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, pk)
+    if not attempt.is_finished:
+        return _bad_request(request, "Finish the attempt before practising its mistakes.")
+    try:
+        retry = start_mistakes(attempt, timezone.now())
+    except AnswerError:
+        return _bad_request(
+            request, "No mistakes to practise: every question was answered correctly."
+        )
+    return redirect(retry)

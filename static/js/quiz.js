@@ -1,0 +1,74 @@
+// Countdown bars and keyboard answers. The server owns every deadline: the page only shows
+// the seconds the server said were left, counted with a monotonic clock (performance.now),
+// so changing the computer's clock changes nothing. When the bar runs out the page moves on
+// by itself: a drill posts "timed out", a paper submits.
+(function () {
+  "use strict";
+
+  function format(seconds, clock) {
+    const s = Math.max(0, Math.ceil(seconds));
+    if (!clock) return s + " s";
+    const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+    const pad = (n) => String(n).padStart(2, "0");
+    return (h ? h + ":" + pad(m) : m) + ":" + pad(r) + " left";
+  }
+
+  function expire(el) {
+    const form = document.getElementById(el.dataset.expireForm);
+    if (!form || form.dataset.expired) return;
+    form.dataset.expired = "1";
+    const timeout = form.querySelector('input[name="timeout"]');
+    if (timeout) timeout.value = "1";
+    delete form.dataset.confirm;
+    if (form.requestSubmit) form.requestSubmit(); else form.submit();
+  }
+
+  function start(el) {
+    if (el.dataset.started) return;
+    el.dataset.started = "1";
+    const left = parseFloat(el.dataset.secondsLeft);
+    const total = parseFloat(el.dataset.total) || left || 1;
+    const began = performance.now();
+    const bar = el.querySelector(".bar span");
+    const label = el.querySelector(".secs");
+    const clock = el.dataset.clock === "1";
+    function tick() {
+      if (!el.isConnected) return;
+      const remaining = left - (performance.now() - began) / 1000;
+      if (bar) bar.style.width = Math.max(0, (remaining / total) * 100) + "%";
+      if (label) label.textContent = format(remaining, clock);
+      el.classList.toggle("low", remaining <= Math.min(5, total / 4));
+      if (remaining <= 0) { expire(el); return; }
+      requestAnimationFrame(tick);
+    }
+    tick();
+  }
+
+  function init(root) {
+    (root || document).querySelectorAll(".countdown").forEach(start);
+    const next = (root || document).querySelector("#next");
+    if (next) next.focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", () => init(document));
+  document.addEventListener("htmx:load", (e) => init(e.target));
+
+  document.addEventListener("submit", (e) => {
+    const form = e.target;
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();
+  });
+
+  // 1–4 or A–D answers the question on screen.
+  document.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const tag = (e.target.tagName || "").toLowerCase();
+    if (tag === "input" && e.target.type !== "radio" || tag === "textarea" || tag === "select") return;
+    const map = { "1": 1, "2": 2, "3": 3, "4": 4, a: 1, b: 2, c: 3, d: 4 };
+    const n = map[e.key.toLowerCase()];
+    if (!n) return;
+    const target = document.querySelector('#answer-form [data-key="' + n + '"]');
+    if (!target) return;
+    e.preventDefault();
+    if (target.type === "radio") { target.checked = true; target.focus(); } else { target.click(); }
+  });
+})();
