@@ -261,25 +261,29 @@ class Attempt(models.Model):
             return True
         return False
 
-    def current_question(self, now: datetime) -> AttemptQuestion | None:
-        """Drill: the question the student must answer now, served (its clock started) on
-        first sight. Questions whose deadline passed are recorded as unanswered on the way.
-        None when every question is done (the attempt is then finished)."""
+    def settle(self, now: datetime) -> AttemptQuestion | None:
+        """Drill: record served questions whose deadline passed as unanswered, finish the
+        attempt when none is left, and return the first question still pending (served or
+        not). Never starts a clock."""
         assert self.is_drill
         if self.expire_if_due(now) or self.is_finished:
             return None
         with transaction.atomic():
             locked = Attempt.objects.select_for_update().get(pk=self.pk)
-            pending = list(locked.questions.filter(answer__isnull=True).order_by("position"))
-            for question in pending:
-                if question.served_at is None:
-                    question.serve(now, self.seconds_per_question)
-                    return question
-                if not self.is_past(question.deadline, now):
+            for question in locked.questions.filter(answer__isnull=True).order_by("position"):
+                if question.served_at is None or not self.is_past(question.deadline, now):
                     return question
                 Answer.record(self, question, "", now)
         self.finish(now)
         return None
+
+    def current_question(self, now: datetime) -> AttemptQuestion | None:
+        """Drill: the question the student must answer now, served (its clock started) on
+        first sight. None when every question is done (the attempt is then finished)."""
+        question = self.settle(now)
+        if question is not None and question.served_at is None:
+            question.serve(now, self.seconds_per_question)
+        return question
 
     # -- answering -------------------------------------------------------------------------
 

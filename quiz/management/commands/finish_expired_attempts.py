@@ -16,10 +16,14 @@ class Command(BaseCommand):
         for attempt in Attempt.objects.due(now).iterator():
             attempt.finish(now)
             finished += 1
-        # A drill is also over once its last question's deadline passed.
-        for attempt in Attempt.objects.in_progress().filter(timing="drill").exclude(
-            questions__served_at__isnull=True
-        ).iterator():
-            if attempt.current_question(now) is None:
+        # Drills: record timed-out questions; a drill whose last question timed out is over.
+        # Unserved questions keep waiting for the student (no clock starts here).
+        drills = (
+            Attempt.objects.in_progress()
+            .filter(timing="drill", questions__served_at__isnull=False)
+            .distinct()
+        )
+        for attempt in drills.iterator():
+            if attempt.settle(now) is None:
                 finished += 1
         self.stdout.write(f"finished {finished} attempt(s)")
