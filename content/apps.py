@@ -9,4 +9,6 @@ class ContentConfig(AppConfig):
     def ready(self) -> None:
         from content.signals import ensure_editors_group
 
-        post_migrate.connect(ensure_editors_group, sender=self)
+        # Not limited to this app: the quiz app's permissions exist only after its own
+        # post_migrate, and the group should include them.
+        post_migrate.connect(ensure_editors_group, dispatch_uid="content_editors_group")

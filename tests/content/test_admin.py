@@ -281,3 +281,35 @@ def test_students_cannot_reach_the_content_admin(client):
     response = client.get(reverse("admin:content_fact_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_editors_author_quizzes_with_style_checkboxes(client, editor):
+    client.force_login(editor)
+    html = client.get(reverse("admin:quiz_quiz_add")).content.decode()
+    assert 'type="checkbox" name="styles" value="pairs"' in html
+    response = client.post(
+        reverse("admin:quiz_quiz_add"),
+        {
+            "title": "Pairs only",
+            "slug": "pairs-only",
+            "description": "",
+            "published": "on",
+            "order": "5",
+            "question_count": "10",
+            "styles": ["pairs", "how_many"],
+            "timing": "paper",
+            "seconds_per_question": "19",
+            "paper_minutes": "",
+            "mode": "exam",
+            "marks_correct": "2",
+            "penalty_numerator": "1",
+            "penalty_denominator": "3",
+        },
+    )
+    assert "A paper needs a time limit in minutes." in response.content.decode()
+
+
+def test_editors_can_see_but_not_edit_attempts(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("admin:quiz_attempt_changelist")).status_code == 200
+    assert client.get(reverse("admin:quiz_attempt_add")).status_code == 403

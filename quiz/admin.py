@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+
+from content.generator import STYLES
+from quiz.models import Attempt, Quiz
+
+STYLE_CHOICES = [
+    ("mcq", "Direct multiple choice"),
+    ("statements", "Which statements are correct"),
+    ("how_many", "How many statements are correct"),
+    ("pairs", "How many pairs are correctly matched"),
+]
+assert [s for s, _ in STYLE_CHOICES] == list(STYLES)
+
+
+class QuizForm(forms.ModelForm):
+    styles = forms.MultipleChoiceField(
+        choices=STYLE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked to draw from every style.",
+    )
+
+    class Meta:
+        model = Quiz
+        fields = "__all__"
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    form = QuizForm
+    list_display = ["title", "timing", "mode", "question_count", "time_label", "published", "order"]
+    list_filter = ["published", "timing", "mode", "topics"]
+    list_editable = ["published", "order"]
+    search_fields = ["title", "slug", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["topics"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "description", "published", "order"]}),
+        ("Questions", {"fields": ["question_count", "topics", "styles"]}),
+        (
+            "Timing and feedback",
+            {"fields": ["timing", "seconds_per_question", "paper_minutes", "mode"]},
+        ),
+        (
+            "Marking (UPSC: +2, wrong loses 1/3 of the marks, unanswered 0)",
+            {"fields": ["marks_correct", "penalty_numerator", "penalty_denominator"]},
+        ),
+    ]
+
+    @admin.display(description="Time")
+    def time_label(self, obj: Quiz) -> str:
+        if obj.timing == Quiz.Timing.PAPER:
+            return f"{obj.paper_minutes} min paper"
+        return f"{obj.seconds_per_question} s per question"
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    """Read-only: attempts are the students' record, never edited by hand."""
+
+    list_display = [
+        "title",
+        "user",
+        "status",
+        "score",
+        "correct_count",
+        "wrong_count",
+        "unanswered_count",
+        "started_at",
+    ]
+    list_filter = ["status", "timing", "mode", "quiz"]
+    search_fields = ["user__username", "title"]
+    list_select_related = ["user", "quiz"]
+    date_hierarchy = "started_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,69 @@
+"""A student signs in, takes a short drill by click and by keyboard, lets one question time
+out on its own, and sees the right counts on the results page."""
+
+from __future__ import annotations
+
+import pytest
+
+from content.bank_io import load_bank
+from quiz.models import Attempt, Quiz
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _question(attempt: Attempt, position: int):
+    return attempt.questions.get(position=position)
+
+
+def test_a_student_takes_a_drill_in_the_browser(live_server, page, settings):
+    load_bank(settings.CONTENT_BANK_DIR)
+    UserFactory(username="kavya")
+    Quiz.objects.create(
+        slug="browser-drill",
+        title="Browser drill",
+        question_count=3,
+        timing="drill",
+        seconds_per_question=5,
+        mode="exam",
+        published=True,
+        styles=["mcq"],
+    )
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "kavya")
+    page.fill("#id_password", "pw-for-tests")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/quizzes/")
+
+    page.locator("article", has_text="Browser drill").get_by_role("button", name="Start").click()
+    page.wait_for_selector("text=Question 1 of 3")
+    attempt = Attempt.objects.get(user__username="kavya")
+
+    # Question 1: click the right option.
+    q1 = _question(attempt, 1)
+    page.click(f'button[value="{q1.correct_token}"]')
+
+    # Question 2 (swapped in by htmx): answer a wrong option with the keyboard.
+    page.wait_for_selector("text=Question 2 of 3")
+    q2 = _question(attempt, 2)
+    wrong_index = next(i for i, t in enumerate(q2.tokens()) if t != q2.correct_token)
+    page.keyboard.press(str(wrong_index + 1))
+
+    # Question 3: do nothing; the countdown runs out and the page moves on by itself.
+    page.wait_for_selector("text=Question 3 of 3")
+    assert page.locator(".countdown").is_visible()
+    page.wait_for_url("**/results/", timeout=15_000)
+
+    assert page.locator("#count-correct").inner_text() == "1"
+    assert page.locator("#count-wrong").inner_text() == "1"
+    assert page.locator("#count-unanswered").inner_text() == "1"
+    attempt.refresh_from_db()
+    assert attempt.status == "finished"
+    assert [
+        q.answer.outcome for q in attempt.questions.select_related("answer").order_by("position")
+    ] == [
+        "correct",
+        "wrong",
+        "unanswered",
+    ]
