@@ -14,7 +14,7 @@ from fractions import Fraction
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 
 from content.generator import STYLES, Question
@@ -329,12 +329,17 @@ class Attempt(models.Model):
                 return existing, False
             if not token and not clear:
                 raise AnswerError("Choose one of the options, or clear your response.")
+            # In a paper, a question's time is the time since the student's previous save.
+            since = (
+                self.answers.exclude(question=question).aggregate(last=Max("answered_at"))["last"]
+                or self.started_at
+            )
             if existing is not None:
-                existing.change(question, token, now)
+                existing.change(question, token, now, since)
                 return existing, False
             if not token:
                 return None, False
-            return Answer.record(self, question, token, now), True
+            return Answer.record(self, question, token, now, since), True
 
     def toggle_mark(self, position, now: datetime) -> AttemptQuestion:
         try:
@@ -517,9 +522,14 @@ class Answer(models.Model):
 
     @classmethod
     def record(
-        cls, attempt: Attempt, question: AttemptQuestion, token: str, now: datetime
+        cls,
+        attempt: Attempt,
+        question: AttemptQuestion,
+        token: str,
+        now: datetime,
+        since: datetime | None = None,
     ) -> Answer:
-        started = question.served_at or attempt.started_at
+        started = since or question.served_at or attempt.started_at
         elapsed = max(0, int((now - started).total_seconds() * 1000))
         try:
             with transaction.atomic():
@@ -535,17 +545,20 @@ class Answer(models.Model):
             # A concurrent duplicate won the race: its answer stands.
             return cls.objects.get(question=question)
 
-    def change(self, question: AttemptQuestion, token: str, now: datetime) -> None:
+    def change(self, question: AttemptQuestion, token: str, now: datetime, since: datetime) -> None:
         self.chosen_token = token
         self.outcome = self.judge(question, token)
         self.answered_at = now
-        started = question.served_at or question.attempt.started_at
-        self.elapsed_ms = max(0, int((now - started).total_seconds() * 1000))
+        self.elapsed_ms = max(0, int((now - since).total_seconds() * 1000))
         self.save(update_fields=["chosen_token", "outcome", "answered_at", "elapsed_ms"])
 
     @property
     def is_correct(self) -> bool:
         return self.outcome == self.Outcome.CORRECT
+
+    @property
+    def elapsed_seconds(self) -> float | None:
+        return None if self.elapsed_ms is None else round(self.elapsed_ms / 1000, 1)
 
     @property
     def chosen_text(self) -> str:

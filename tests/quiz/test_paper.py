@@ -156,3 +156,15 @@ def test_the_finish_command_closes_expired_attempts(student, clock):
     assert drill.status == "in_progress"  # question 2 not yet served: still resumable
     assert drill.answers.get().outcome == "unanswered"
     assert fresh.status == "in_progress"
+
+
+def test_a_papers_time_per_question_runs_from_the_previous_save(client, student, paper, clock):
+    client.force_login(student)
+    clock.shift(30)
+    _post(client, paper, 2, _q(paper, 2).tokens()[0])
+    clock.shift(12)
+    _post(client, paper, 1, _q(paper, 1).tokens()[0])
+    elapsed = dict(
+        Answer.objects.filter(attempt=paper).values_list("question__position", "elapsed_ms")
+    )
+    assert elapsed == {2: 30_000, 1: 12_000}
