@@ -1,13 +1,20 @@
 import pytest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_collected_static():
+    """Tests serve static files through the finders; no collectstatic output is needed.
+    Session-wide, so the live server (also session-wide) is built without it."""
+    from django.conf import settings
+
+    settings.STATIC_ROOT = None
+
+
 @pytest.fixture(autouse=True)
 def _fast_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-    # Tests serve static files through the finders; no collectstatic output is needed.
-    settings.STATIC_ROOT = None
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
