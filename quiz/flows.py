@@ -8,7 +8,7 @@ from datetime import datetime
 from content.bank import load_bank_from_db
 from content.generator import Question
 from content.paper import build_paper
-from quiz.models import Attempt, AttemptQuestion, Quiz
+from quiz.models import AnswerError, Attempt, AttemptQuestion, Quiz
 
 
 def start_quiz(user, quiz: Quiz, now: datetime) -> Attempt:
@@ -53,6 +53,62 @@ def start_mistakes(attempt: Attempt, now: datetime) -> Attempt:
         seed=attempt.seed,
         retry_of=attempt,
         title=f"Practise my mistakes: {attempt.title}",
+        mode=Quiz.Mode.PRACTICE,
+        timing=Quiz.Timing.DRILL,
+    )
+
+
+REVIEW_DUE = "review-due"
+
+
+def start_review(user, quiz: Quiz, now: datetime) -> Attempt:
+    """A practice drill of the facts whose FSRS review is due, most overdue first: for each,
+    a question that asks about that fact (direct questions preferred)."""
+    from content.generator import CannotGenerate, generate
+    from quiz.models import ReviewCard
+
+    due = list(
+        ReviewCard.objects.filter(user=user, due__lte=now)
+        .order_by("due")
+        .values_list("fact_slug", flat=True)[: quiz.question_count * 3]
+    )
+    if not due:
+        upcoming = (
+            ReviewCard.objects.filter(user=user)
+            .order_by("due")
+            .values_list("due", flat=True)
+            .first()
+        )
+        when = f" The next review is due {upcoming:%-d %b %Y}." if upcoming else ""
+        raise AnswerError("Nothing is due for review right now." + when)
+    bank = load_bank_from_db()
+    seed = secrets.randbelow(2**31)
+    questions: list[Question] = []
+    for slug in due:
+        fact = bank.facts.get(slug)
+        if fact is None:
+            continue  # unpublished or disputed since it was learnt
+        templates = sorted(
+            (t for t in bank.templates.values() if t.kind == fact.kind),
+            key=lambda t: (t.style != "mcq", t.slug),
+        )
+        for template in templates:
+            try:
+                questions.append(generate(bank, template, fact, seed))
+                break
+            except CannotGenerate:
+                continue
+        if len(questions) >= quiz.question_count:
+            break
+    if not questions:
+        raise AnswerError("The facts due for review are no longer in the published bank.")
+    return Attempt.start(
+        user,
+        quiz,
+        now,
+        questions,
+        seed,
+        title="Review due",
         mode=Quiz.Mode.PRACTICE,
         timing=Quiz.Timing.DRILL,
     )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from quiz.views import accounts, attempts, catalogue, pages
+from quiz.views import accounts, analytics, attempts, catalogue, dashboard, pages
 
 admin.site.site_header = "2+2 Prep — editors"
 admin.site.site_title = "2+2 Prep editors"
@@ -16,6 +16,10 @@ quiz_patterns = [
     path("attempts/<int:pk>/results/", attempts.results, name="results"),
     path("attempts/<int:pk>/review/", attempts.review, name="review"),
     path("attempts/<int:pk>/mistakes/", attempts.mistakes, name="mistakes"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/answers.csv", dashboard.export_csv, name="export"),
+    path("analytics/items/", analytics.items, name="items"),
+    path("analytics/coverage/", analytics.coverage, name="coverage"),
 ]
 
 urlpatterns = [

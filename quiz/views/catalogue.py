@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from quiz.flows import start_quiz
+from quiz.flows import REVIEW_DUE, start_quiz, start_review
 from quiz.models import AnswerError, Attempt, Quiz
 
 QUICK_TEN = "quick-10"
@@ -18,7 +18,7 @@ QUICK_TEN = "quick-10"
 def catalogue(request: HttpRequest) -> HttpResponse:
     quizzes = (
         Quiz.objects.filter(published=True)
-        .exclude(slug=QUICK_TEN)
+        .exclude(slug__in=[QUICK_TEN, REVIEW_DUE])
         .annotate(
             best=Max(
                 "attempts__score",
@@ -45,8 +45,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz, slug=slug, published=True)
+    begin = start_review if quiz.slug == REVIEW_DUE else start_quiz
     try:
-        attempt = start_quiz(request.user, quiz, timezone.now())
+        attempt = begin(request.user, quiz, timezone.now())
     except AnswerError as exc:
         messages.error(request, str(exc))
         return redirect("quiz:catalogue")

@@ -368,8 +368,7 @@ class Attempt(models.Model):
             Answer.objects.bulk_create(
                 [
                     Answer(
-                        attempt=locked,
-                        question=q,
+                        **Answer.copied(locked, q),
                         chosen_token="",
                         outcome=Answer.Outcome.UNANSWERED,
                         answered_at=now,
@@ -391,6 +390,9 @@ class Attempt(models.Model):
             locked.status = self.Status.FINISHED
             # A paper that ran out of time closes at its deadline, not when next touched.
             locked.finished_at = min(now, self.deadline) if not self.is_drill else now
+            from quiz.srs import record_progress  # progress imports these models
+
+            record_progress(locked)
             locked.save(
                 update_fields=[
                     "correct_count",
@@ -487,6 +489,15 @@ class Answer(models.Model):
         UNANSWERED = "unanswered", "Unanswered"
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    # Copied from the attempt and question so progress and item statistics aggregate one
+    # table without joins.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answers", null=True
+    )
+    question_key = models.CharField(max_length=250, blank=True)
+    template_slug = models.CharField(max_length=120, blank=True)
+    topic_slug = models.CharField(max_length=80, blank=True)
+    chosen_text = models.CharField(max_length=500, blank=True)
     question = models.OneToOneField(
         AttemptQuestion, on_delete=models.CASCADE, related_name="answer"
     )
@@ -509,10 +520,27 @@ class Answer(models.Model):
         indexes = [
             # Scoring an attempt counts its answers by outcome.
             models.Index(fields=["attempt", "outcome"], name="quiz_answer_attempt_outcome"),
+            # A student's CSV export and history, in time order.
+            models.Index(fields=["user", "answered_at"], name="quiz_answer_user_time"),
+            # Item analysis groups by question and splits by student (covering index).
+            models.Index(
+                fields=["question_key", "user", "outcome", "elapsed_ms"], name="quiz_answer_item"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.question}: {self.outcome}"
+
+    @staticmethod
+    def copied(attempt: Attempt, question: AttemptQuestion) -> dict:
+        return {
+            "attempt": attempt,
+            "question": question,
+            "user_id": attempt.user_id,
+            "question_key": question.question_id,
+            "template_slug": question.template_slug,
+            "topic_slug": question.topic_slug,
+        }
 
     @staticmethod
     def judge(question: AttemptQuestion, token: str) -> str:
@@ -534,9 +562,9 @@ class Answer(models.Model):
         try:
             with transaction.atomic():
                 return cls.objects.create(
-                    attempt=attempt,
-                    question=question,
+                    **cls.copied(attempt, question),
                     chosen_token=token,
+                    chosen_text=question.option_text(token),
                     outcome=cls.judge(question, token),
                     answered_at=now,
                     elapsed_ms=elapsed,
@@ -547,10 +575,13 @@ class Answer(models.Model):
 
     def change(self, question: AttemptQuestion, token: str, now: datetime, since: datetime) -> None:
         self.chosen_token = token
+        self.chosen_text = question.option_text(token)
         self.outcome = self.judge(question, token)
         self.answered_at = now
         self.elapsed_ms = max(0, int((now - since).total_seconds() * 1000))
-        self.save(update_fields=["chosen_token", "outcome", "answered_at", "elapsed_ms"])
+        self.save(
+            update_fields=["chosen_token", "chosen_text", "outcome", "answered_at", "elapsed_ms"]
+        )
 
     @property
     def is_correct(self) -> bool:
@@ -559,7 +590,3 @@ class Answer(models.Model):
     @property
     def elapsed_seconds(self) -> float | None:
         return None if self.elapsed_ms is None else round(self.elapsed_ms / 1000, 1)
-
-    @property
-    def chosen_text(self) -> str:
-        return self.question.option_text(self.chosen_token)

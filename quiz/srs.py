@@ -1,0 +1,283 @@
+"""Spaced review of facts with FSRS, and the per-student progress tables.
+
+Every answer is a review of each fact its question was built from. The mapping from an
+answer to an FSRS rating lives here and nowhere else:
+
+- wrong, or unanswered (timed out)            → Again
+- correct, after more than 80% of the time    → Hard
+- correct, within 40% of the time             → Easy
+- correct otherwise                           → Good
+
+"The time" is the drill's limit per question, or for a paper its time divided by its
+questions (Prelims: 72 s).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from fsrs import Card, Rating, Scheduler, State
+
+SLOW_SHARE = 0.8
+FAST_SHARE = 0.4
+
+# Fuzzing randomises intervals; we want the same history to give the same schedule.
+SCHEDULER = Scheduler(enable_fuzzing=False)
+
+
+def rating_for(outcome: str, elapsed_ms: int | None, limit_seconds: float) -> Rating:
+    if outcome != "correct":
+        return Rating.Again
+    if elapsed_ms is None or limit_seconds <= 0:
+        return Rating.Good
+    share = elapsed_ms / 1000 / limit_seconds
+    if share > SLOW_SHARE:
+        return Rating.Hard
+    if share < FAST_SHARE:
+        return Rating.Easy
+    return Rating.Good
+
+
+def limit_seconds(attempt) -> float:
+    if attempt.timing == "drill":
+        return float(attempt.seconds_per_question)
+    total = attempt.correct_count + attempt.wrong_count + attempt.unanswered_count
+    span = (attempt.deadline - attempt.started_at).total_seconds()
+    return span / total if total else 0.0
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def review(card_row, rating: Rating, when: datetime, elapsed_ms: int | None) -> None:
+    """Apply one FSRS review to a ReviewCard row in memory (the caller saves it)."""
+    assert card_row.pk is not None, "save the card first: its primary key is the FSRS card_id"
+    card = Card(
+        card_id=card_row.pk,
+        state=State(card_row.state),
+        step=card_row.step,
+        stability=card_row.stability,
+        difficulty=card_row.difficulty,
+        due=_utc(card_row.due),
+        last_review=_utc(card_row.last_review) if card_row.last_review else None,
+    )
+    card, _log = SCHEDULER.review_card(card, rating, _utc(when), elapsed_ms)
+    card_row.state = card.state.value
+    card_row.step = card.step
+    card_row.stability = card.stability
+    card_row.difficulty = card.difficulty
+    card_row.due = card.due
+    card_row.last_review = card.last_review
+    card_row.reviews += 1
+    if rating == Rating.Again:
+        card_row.missed += 1
+
+
+def record_progress(attempt) -> None:
+    """Fold a just-finished attempt into the student's progress (inside its transaction)."""
+    from quiz.models import QuizStanding, ReviewCard, TopicProgress
+
+    answers = list(
+        attempt.answers.select_related("question").order_by("answered_at", "question__position")
+    )
+    user_id = attempt.user_id
+
+    topics: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for answer in answers:
+        row = topics[answer.topic_slug]
+        row[answer.outcome] += 1
+        if answer.outcome != "unanswered":
+            row["answered_ms"] += answer.elapsed_ms or 0
+    for topic, delta in topics.items():
+        _add_topic(TopicProgress, user_id, topic, delta)
+
+    limit = limit_seconds(attempt)
+    slugs = sorted({s for a in answers for s in a.question.fact_slugs})
+    cards = {
+        c.fact_slug: c for c in ReviewCard.objects.filter(user_id=user_id, fact_slug__in=slugs)
+    }
+    fresh = [
+        ReviewCard(user_id=user_id, fact_slug=s, due=attempt.started_at)
+        for s in slugs
+        if s not in cards
+    ]
+    for card in ReviewCard.objects.bulk_create(fresh):
+        cards[card.fact_slug] = card
+    if any(c.pk is None for c in cards.values()):  # a backend without RETURNING
+        cards = {
+            c.fact_slug: c for c in ReviewCard.objects.filter(user_id=user_id, fact_slug__in=slugs)
+        }
+    for answer in answers:
+        rating = rating_for(answer.outcome, answer.elapsed_ms, limit)
+        for slug in answer.question.fact_slugs:
+            review(cards[slug], rating, answer.answered_at, answer.elapsed_ms)
+    ReviewCard.objects.bulk_update(
+        list(cards.values()),
+        ["state", "step", "stability", "difficulty", "due", "last_review", "reviews", "missed"],
+    )
+
+    if attempt.retry_of_id is None and attempt.quiz.slug not in NON_STANDING_QUIZZES:
+        updated = QuizStanding.objects.filter(user_id=user_id, quiz_id=attempt.quiz_id)
+        standing = updated.select_for_update().first()
+        if standing is None:
+            QuizStanding.objects.create(
+                user_id=user_id,
+                quiz_id=attempt.quiz_id,
+                attempts=1,
+                best_score=attempt.score,
+                last_score=attempt.score,
+            )
+        else:
+            standing.attempts += 1
+            standing.last_score = attempt.score
+            standing.best_score = max(standing.best_score, attempt.score)
+            standing.save(update_fields=["attempts", "last_score", "best_score"])
+
+
+# Personal review sets have no common paper to rank students on.
+NON_STANDING_QUIZZES = frozenset({"review-due"})
+
+
+def _add_topic(model, user_id: int, topic: str, delta: dict[str, int]) -> None:
+    fields = {k: delta.get(k, 0) for k in ("correct", "wrong", "unanswered", "answered_ms")}
+    changed = model.objects.filter(user_id=user_id, topic_slug=topic).update(
+        **{k: F(k) + v for k, v in fields.items()}
+    )
+    if changed:
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(user_id=user_id, topic_slug=topic, **fields)
+    except IntegrityError:  # created concurrently: add to it instead
+        model.objects.filter(user_id=user_id, topic_slug=topic).update(
+            **{k: F(k) + v for k, v in fields.items()}
+        )
+
+
+def rebuild_progress(user_ids=None, batch: int = 5000) -> None:
+    """Recompute every progress table from the answers themselves (bulk loads, repairs).
+    Gives the same rows as folding each attempt in with ``record_progress``."""
+    from django.db.models import Count, Max, Q, Sum
+
+    from quiz.models import Answer, Attempt, QuizStanding, ReviewCard, TopicProgress
+
+    answers = Answer.objects.all()
+    attempts = Attempt.objects.filter(status="finished")
+    if user_ids is not None:
+        answers = answers.filter(user_id__in=user_ids)
+        attempts = attempts.filter(user_id__in=user_ids)
+        scope = {"user_id__in": user_ids}
+    else:
+        scope = {}
+    with transaction.atomic():
+        TopicProgress.objects.filter(**scope).delete()
+        TopicProgress.objects.bulk_create(
+            TopicProgress(
+                user_id=r["user"],
+                topic_slug=r["topic_slug"],
+                correct=r["c"],
+                wrong=r["w"],
+                unanswered=r["u"],
+                answered_ms=r["ms"] or 0,
+            )
+            for r in answers.filter(attempt__status="finished")
+            .values("user", "topic_slug")
+            .annotate(
+                c=Count("pk", filter=Q(outcome="correct")),
+                w=Count("pk", filter=Q(outcome="wrong")),
+                u=Count("pk", filter=Q(outcome="unanswered")),
+                ms=Sum("elapsed_ms", filter=~Q(outcome="unanswered")),
+            )
+            .order_by()
+        )
+
+        QuizStanding.objects.filter(**scope).delete()
+        ranked = (
+            attempts.filter(retry_of__isnull=True)
+            .exclude(quiz__slug__in=NON_STANDING_QUIZZES)
+            .values("user", "quiz")
+            .annotate(n=Count("pk"), best=Max("score"), last_at=Max("started_at"))
+            .order_by()
+        )
+        last_scores = {
+            (a["user_id"], a["quiz_id"], a["started_at"]): a["score"]
+            for a in attempts.filter(retry_of__isnull=True).values(
+                "user_id", "quiz_id", "started_at", "score"
+            )
+        }
+        QuizStanding.objects.bulk_create(
+            QuizStanding(
+                user_id=r["user"],
+                quiz_id=r["quiz"],
+                attempts=r["n"],
+                best_score=r["best"],
+                last_score=last_scores[(r["user"], r["quiz"], r["last_at"])],
+            )
+            for r in ranked
+        )
+
+        ReviewCard.objects.filter(**scope).delete()
+        rows = (
+            answers.filter(attempt__status="finished")
+            .order_by("user_id", "answered_at", "question__position")
+            .values_list(
+                "user_id",
+                "question__fact_slugs",
+                "outcome",
+                "elapsed_ms",
+                "answered_at",
+                "attempt__timing",
+                "attempt__seconds_per_question",
+                "attempt__started_at",
+                "attempt__deadline",
+                "attempt__correct_count",
+                "attempt__wrong_count",
+                "attempt__unanswered_count",
+            )
+        )
+        history: list[tuple] = []
+        for row in rows.iterator(chunk_size=batch):
+            if history and row[0] != history[-1][0]:
+                _replay(history)
+                history = []
+            history.append(row)
+        if history:
+            _replay(history)
+
+
+def _replay(history: list[tuple]) -> None:
+    """One student's answers in time order → their review cards (created first, so each
+    FSRS card carries our primary key as its id)."""
+    from quiz.models import ReviewCard
+
+    user_id = history[0][0]
+    first_seen: dict[str, object] = {}
+    for row in history:
+        for slug in row[1]:
+            first_seen.setdefault(slug, row[7])
+    cards = {
+        c.fact_slug: c
+        for c in ReviewCard.objects.bulk_create(
+            [ReviewCard(user_id=user_id, fact_slug=s, due=when) for s, when in first_seen.items()],
+            batch_size=2000,
+        )
+    }
+    if any(c.pk is None for c in cards.values()):
+        cards = {c.fact_slug: c for c in ReviewCard.objects.filter(user_id=user_id)}
+    for _user, slugs, outcome, elapsed, when, timing, per_q, started, deadline, c, w, u in history:
+        if timing == "drill":
+            limit = float(per_q)
+        else:
+            limit = (deadline - started).total_seconds() / max(1, c + w + u)
+        rating = rating_for(outcome, elapsed, limit)
+        for slug in slugs:
+            review(cards[slug], rating, when, elapsed)
+    ReviewCard.objects.bulk_update(
+        list(cards.values()),
+        ["state", "step", "stability", "difficulty", "due", "last_review", "reviews", "missed"],
+        batch_size=2000,
+    )
