@@ -1,0 +1,134 @@
+"""Item analysis and coverage pages for editors."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from content.models import QuestionTemplate
+from quiz.models import Quiz
+from quiz.views.analytics import item_statistics
+from tests.factories import FactKindFactory, QuizFactory, UserFactory, make_questions
+
+pytestmark = pytest.mark.django_db
+
+
+def _take(user, quiz, picks, now):
+    from quiz.models import Attempt
+
+    attempt = Attempt.start(user, quiz, now, make_questions(len(picks)), seed=1)
+    for position, pick in enumerate(picks, 1):
+        q = attempt.current_question(now)
+        if pick is None:
+            attempt.submit(position, "", now, clear=True)
+            continue
+        token = (
+            q.correct_token
+            if pick == "right"
+            else q.tokens()[(q.tokens().index(q.correct_token) + pick) % 4]
+        )
+        attempt.submit(position, token, now)
+    attempt.current_question(now)
+    return attempt
+
+
+@pytest.fixture
+def answered(clock):
+    """Eight students. Strong students get question 1 right and question 2 wrong; weak
+    students the opposite: question 2 discriminates negatively."""
+    quiz = QuizFactory(question_count=3)
+    now = timezone.now()
+    for i in range(8):
+        strong = i >= 4
+        picks = ["right" if strong else 1, 1 if strong else "right", "right" if strong else None]
+        _take(UserFactory(username=f"s{i}"), quiz, picks, now)
+    return quiz
+
+
+def test_facility_discrimination_distractors_and_timeouts(answered):
+    rows = {r["question_key"]: r for r in item_statistics()}
+    q1, q2, q3 = rows["tpl-1:fact-1"], rows["tpl-2:fact-2"], rows["tpl-3:fact-3"]
+    assert (q1["served"], q1["correct"], q1["facility"]) == (8, 4, 0.5)
+    assert q1["discrimination"] == 1.0 and q2["discrimination"] == -1.0
+    assert q3["timeouts"] == 4 and q3["facility"] == 0.5
+    assert q1["distractors"] == [("Wrong 1b", 4)]  # one place after the right answer
+    assert q1["mean_seconds"] == 0.0
+
+
+def test_flags_need_enough_answers(answered, settings, monkeypatch):
+    from quiz.views import analytics
+
+    assert all(r["flags"] == [] for r in item_statistics())  # only 8 answers each
+    monkeypatch.setattr(analytics, "MIN_SERVED", 5)
+    flags = {r["question_key"]: r["flags"] for r in item_statistics()}
+    assert flags["tpl-2:fact-2"] == ["negative discrimination"]
+
+
+def test_the_item_page_is_for_staff_and_links_flagged_rows_to_the_template(
+    client, answered, monkeypatch
+):
+    from quiz.views import analytics
+
+    monkeypatch.setattr(analytics, "MIN_SERVED", 5)
+    QuestionTemplate.objects.create(
+        slug="tpl-2",
+        kind=FactKindFactory(),
+        stem="{name}?",
+        answer_field="year_signed",
+        explanation="x",
+        distractors="nearby",
+    )
+    client.force_login(UserFactory(username="pupil"))
+    assert client.get(reverse("quiz:items")).status_code == 403
+    client.force_login(UserFactory(username="ed", is_staff=True))
+    html = client.get(reverse("quiz:items")).content.decode()
+    template = QuestionTemplate.objects.get(slug="tpl-2")
+    assert reverse("admin:content_questiontemplate_change", args=[template.pk]) in html
+    assert "negative discrimination (1)" in html
+    flagged = client.get(
+        reverse("quiz:items"), {"flag": "negative discrimination"}
+    ).content.decode()
+    assert "tpl-2:fact-2" in flagged and "tpl-1:fact-1" not in flagged
+
+
+def test_coverage_lists_facts_per_topic_and_unused_facts(client, shipped_bank):
+    client.force_login(UserFactory(is_staff=True))
+    html = client.get(reverse("quiz:coverage")).content.decode()
+    assert "Foundational agreements" in html
+    assert "servable facts generate" in html
+    assert "Facts no template uses" in html
+
+
+def test_the_item_page_query_count_is_fixed(client, answered, django_assert_num_queries):
+    client.force_login(UserFactory(is_staff=True))
+    with django_assert_num_queries(6):  # session, user, groups, items, distractors, templates
+        assert client.get(reverse("quiz:items")).status_code == 200
+
+
+def test_generate_activity_makes_skill_show_in_scores(db, shipped_bank):
+    from django.core.management import call_command
+    from django.db.models import Avg
+
+    from quiz.models import Attempt, ReviewCard, TopicProgress
+    from quiz.views.analytics import student_groups
+
+    call_command(
+        "generate_activity",
+        students=12,
+        attempts=120,
+        heavy_answers=200,
+        seed=3,
+        stdout=__import__("io").StringIO(),
+    )
+    assert Attempt.objects.filter(status="finished").count() >= 120
+    assert ReviewCard.objects.exists() and TopicProgress.objects.exists()
+    upper, lower = student_groups()
+    top = Attempt.objects.filter(user__in=upper, quiz__slug="quick-10").aggregate(
+        a=Avg("correct_count")
+    )["a"]
+    bottom = Attempt.objects.filter(user__in=lower, quiz__slug="quick-10").aggregate(
+        a=Avg("correct_count")
+    )["a"]
+    assert top > bottom
+    assert Quiz.objects.get(slug="review-due")
