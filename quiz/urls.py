@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from quiz.views import accounts, analytics, attempts, catalogue, dashboard, pages
+from quiz.views import accounts, analytics, attempts, catalogue, dashboard, health, pages
 
 admin.site.site_header = "2+2 Prep — editors"
 admin.site.site_title = "2+2 Prep editors"
@@ -24,8 +24,11 @@ quiz_patterns = [
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("hello", health.hello, name="hello"),
     path("", include((quiz_patterns, "quiz"))),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
+handler500 = "quiz.views.errors.server_error"
