@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from content.generator import STYLES
-from quiz.models import Attempt, Quiz
+from quiz.flows import prepare_live_paper
+from quiz.models import AnswerError, Attempt, Quiz
 
 STYLE_CHOICES = [
     ("mcq", "Direct multiple choice"),
@@ -48,7 +49,40 @@ class QuizAdmin(admin.ModelAdmin):
             "Marking (UPSC: +2, wrong loses 1/3 of the marks, unanswered 0)",
             {"fields": ["marks_correct", "penalty_numerator", "penalty_denominator"]},
         ),
+        (
+            "Live mock test (optional): one paper for everyone, rank list when it closes",
+            {"fields": ["opens_at", "closes_at", "paper_status"]},
+        ),
     ]
+    readonly_fields = ["paper_status"]
+    actions = ["prepare_paper"]
+
+    @admin.display(description="Paper")
+    def paper_status(self, obj: Quiz) -> str:
+        if not obj.is_live:
+            return "Not a live test: each attempt draws its own questions."
+        if obj.live_paper:
+            return f"{len(obj.live_paper)} questions frozen."
+        return "Not generated yet: it is generated on save, or run prepare_live_papers."
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        form.save_m2m()
+        if obj.is_live and not obj.live_paper:
+            try:
+                n = prepare_live_paper(obj)
+                self.message_user(request, f"The live paper was generated: {n} questions.")
+            except AnswerError as exc:
+                self.message_user(request, str(exc), level=messages.ERROR)
+
+    @admin.action(description="Regenerate the live paper (before the test opens)")
+    def prepare_paper(self, request, queryset):
+        for quiz in queryset.filter(opens_at__isnull=False):
+            try:
+                n = prepare_live_paper(quiz)
+                self.message_user(request, f"{quiz}: {n} questions frozen.")
+            except AnswerError as exc:
+                self.message_user(request, f"{quiz}: {exc}", level=messages.ERROR)
 
     @admin.display(description="Time")
     def time_label(self, obj: Quiz) -> str:

@@ -112,3 +112,51 @@ def start_review(user, quiz: Quiz, now: datetime) -> Attempt:
         mode=Quiz.Mode.PRACTICE,
         timing=Quiz.Timing.DRILL,
     )
+
+
+def prepare_live_paper(quiz: Quiz) -> int:
+    """Generate the one paper every student of a live mock test will sit (before it opens).
+    Returns the number of questions. Never replaces a paper once the test has opened."""
+    from django.utils import timezone
+
+    if quiz.live_paper and quiz.opens_at and timezone.now() >= quiz.opens_at:
+        raise AnswerError("This test has opened; its paper can no longer change.")
+    topics = [t.slug for t in quiz.topics.all()] or None
+    questions = build_paper(
+        load_bank_from_db(),
+        quiz.question_count,
+        seed=quiz.pk,
+        topics=topics,
+        styles=quiz.styles or None,
+    )
+    if not questions:
+        raise AnswerError("The bank has no questions for this test's topics and styles.")
+    quiz.freeze_paper(questions)
+    return len(questions)
+
+
+def start_live(user, quiz: Quiz, now: datetime) -> Attempt:
+    """Start (or resume) the student's one sitting of a live mock test. Nothing is generated
+    here: the paper was frozen before the test opened."""
+    from django.db import IntegrityError
+
+    existing = Attempt.objects.filter(user=user, quiz=quiz, is_live=True).first()
+    if existing is not None:
+        return existing
+    if now < quiz.opens_at:
+        raise AnswerError(f"This test opens at {timezone_label(quiz.opens_at)}.")
+    if now >= quiz.closes_at:
+        raise AnswerError("This test has closed. The rank list is published.")
+    questions = quiz.thawed_paper()
+    if not questions:
+        raise AnswerError("This test's paper is not ready yet. Please try again shortly.")
+    try:
+        return Attempt.start(user, quiz, now, questions, seed=quiz.pk, is_live=True)
+    except IntegrityError:  # a double click or a second tab started it a moment ago
+        return Attempt.objects.get(user=user, quiz=quiz, is_live=True)
+
+
+def timezone_label(moment: datetime) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(moment).strftime("%-d %b %Y, %H:%M")

@@ -10,6 +10,7 @@ admin.site.index_title = "Content and accounts"
 quiz_patterns = [
     path("quizzes/", catalogue.catalogue, name="catalogue"),
     path("quizzes/<slug:slug>/start/", catalogue.start, name="start"),
+    path("quizzes/<slug:slug>/ranks/", catalogue.ranks, name="ranks"),
     path("attempts/<int:pk>/", attempts.attempt_page, name="attempt"),
     path("attempts/<int:pk>/answer/", attempts.answer, name="answer"),
     path("attempts/<int:pk>/submit/", attempts.submit, name="submit"),

@@ -14,7 +14,7 @@ from fractions import Fraction
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 
 from content.generator import STYLES, Question
@@ -65,6 +65,17 @@ class Quiz(models.Model):
     penalty_denominator = models.PositiveSmallIntegerField(default=3)
     published = models.BooleanField(default=False)
     order = models.PositiveSmallIntegerField(default=0)
+    # Live mock test: everyone gets the same paper, which is generated before it opens so
+    # that hundreds of students pressing Start at once generate nothing.
+    opens_at = models.DateTimeField(
+        null=True, blank=True, help_text="Live mock test: when it opens."
+    )
+    closes_at = models.DateTimeField(
+        null=True, blank=True, help_text="Live mock test: when it closes."
+    )
+    live_paper = models.JSONField(
+        null=True, blank=True, editable=False, help_text="The frozen paper every student gets."
+    )
 
     class Meta:
         ordering = ["order", "title"]
@@ -84,6 +95,11 @@ class Quiz(models.Model):
             models.CheckConstraint(
                 condition=Q(penalty_denominator__gte=1), name="quiz_quiz_penalty_denominator"
             ),
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True, closes_at__isnull=True)
+                | Q(opens_at__isnull=False, closes_at__isnull=False, closes_at__gt=F("opens_at")),
+                name="quiz_quiz_live_window",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -99,12 +115,48 @@ class Quiz(models.Model):
             raise ValidationError({"paper_minutes": "A paper needs a time limit in minutes."})
         if self.penalty_numerator > self.penalty_denominator:
             raise ValidationError({"penalty_numerator": "The penalty cannot exceed the marks."})
+        if (self.opens_at is None) != (self.closes_at is None):
+            raise ValidationError("A live mock test needs both an opening and a closing time.")
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": "The test must close after it opens."})
 
     def marking(self) -> Marking:
         return Marking(
             Fraction(str(self.marks_correct)),
             Fraction(self.penalty_numerator, self.penalty_denominator),
         )
+
+    @property
+    def is_live(self) -> bool:
+        return self.opens_at is not None
+
+    def is_open(self, now: datetime) -> bool:
+        return self.is_live and self.opens_at <= now < self.closes_at
+
+    def is_closed(self, now: datetime) -> bool:
+        return self.is_live and now >= self.closes_at
+
+    def freeze_paper(self, questions: list[Question]) -> None:
+        """Store the live paper (once: a paper already taken is never replaced)."""
+        self.live_paper = [q.as_export() | {"template": q.template} for q in questions]
+        self.save(update_fields=["live_paper"])
+
+    def thawed_paper(self) -> list[Question]:
+        return [
+            Question(
+                id=item["id"],
+                template=item["template"],
+                style=item["kind"],
+                stem=item["stem"],
+                options=list(item["options"]),
+                answer=item["answer"],
+                explanation=item["explanation"],
+                sources=list(item["sources"]),
+                topic=item["topic"],
+                facts=list(item["facts"]),
+            )
+            for item in self.live_paper or []
+        ]
 
     def time_limit(self) -> timedelta:
         if self.timing == self.Timing.PAPER:
@@ -154,6 +206,7 @@ class Attempt(models.Model):
     retry_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries"
     )
+    is_live = models.BooleanField(default=False)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -164,6 +217,12 @@ class Attempt(models.Model):
                 condition=Q(status="in_progress")
                 | Q(finished_at__isnull=False, score__isnull=False),
                 name="quiz_attempt_finished_is_scored",
+            ),
+            # One sitting per student per live mock test, however many times Start is pressed.
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=Q(is_live=True),
+                name="quiz_attempt_one_live_sitting",
             ),
         ]
         indexes = [
@@ -218,6 +277,7 @@ class Attempt(models.Model):
         title: str = "",
         mode: str | None = None,
         timing: str | None = None,
+        is_live: bool = False,
     ) -> Attempt:
         """Create an attempt with ``questions`` frozen into it (one transaction)."""
         if not questions:
@@ -227,6 +287,8 @@ class Attempt(models.Model):
             deadline = now + quiz.time_limit()
         else:
             deadline = now + settings.DRILL_RESUME_WINDOW
+        if is_live:
+            deadline = min(deadline, quiz.closes_at)
         with transaction.atomic():
             attempt = cls.objects.create(
                 user=user,
@@ -242,6 +304,7 @@ class Attempt(models.Model):
                 started_at=now,
                 deadline=deadline,
                 retry_of=retry_of,
+                is_live=is_live,
             )
             AttemptQuestion.objects.bulk_create(
                 AttemptQuestion.freeze(attempt, position, q)
@@ -525,6 +588,12 @@ class Answer(models.Model):
             # Item analysis groups by question and splits by student (covering index).
             models.Index(
                 fields=["question_key", "user", "outcome", "elapsed_ms"], name="quiz_answer_item"
+            ),
+            # Item analysis: which wrong options were chosen (a partial, covering index).
+            models.Index(
+                fields=["question_key", "chosen_text"],
+                condition=Q(outcome="wrong"),
+                name="quiz_answer_wrong_choice",
             ),
         ]
 

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import bisect
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from quiz.flows import REVIEW_DUE, start_quiz, start_review
+from quiz.flows import REVIEW_DUE, start_live, start_quiz, start_review
 from quiz.models import AnswerError, Attempt, Quiz
 
 QUICK_TEN = "quick-10"
@@ -45,10 +48,46 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz, slug=slug, published=True)
-    begin = start_review if quiz.slug == REVIEW_DUE else start_quiz
+    if quiz.is_live:
+        begin = start_live
+    elif quiz.slug == REVIEW_DUE:
+        begin = start_review
+    else:
+        begin = start_quiz
     try:
         attempt = begin(request.user, quiz, timezone.now())
     except AnswerError as exc:
         messages.error(request, str(exc))
         return redirect("quiz:catalogue")
     return redirect(attempt)
+
+
+@login_required
+def ranks(request: HttpRequest, slug: str) -> HttpResponse:
+    """The rank list of a live mock test, published once it closes."""
+    quiz = get_object_or_404(Quiz, slug=slug, published=True, opens_at__isnull=False)
+    now = timezone.now()
+    if not quiz.is_closed(now):
+        return render(request, "quiz/ranks.html", {"quiz": quiz, "pending": True}, status=200)
+    for attempt in Attempt.objects.filter(quiz=quiz, is_live=True).due(now):
+        attempt.finish(now)
+    sittings = list(
+        Attempt.objects.filter(quiz=quiz, is_live=True, status=Attempt.Status.FINISHED)
+        .select_related("user")
+        .order_by("-score", "finished_at", "pk")
+    )
+    total = len(sittings)
+    rows, previous, rank = [], None, 0
+    for index, a in enumerate(sittings, 1):
+        if a.score != previous:
+            rank, previous = index, a.score
+        rows.append({"rank": rank, "attempt": a, "mine": a.user_id == request.user.pk})
+    scores = sorted(a.score for a in sittings)
+    for row in rows:
+        # Percentile: the share of sittings at or below this score.
+        row["percentile"] = round(100 * bisect.bisect_right(scores, row["attempt"].score) / total)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    mine = next((r for r in rows if r["mine"]), None)
+    return render(
+        request, "quiz/ranks.html", {"quiz": quiz, "page": page, "total": total, "mine": mine}
+    )

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from quiz.flows import prepare_live_paper
+from quiz.models import AnswerError, Quiz
+
+
+class Command(BaseCommand):
+    help = "Generate the paper of every scheduled live mock test that has none yet (run before it opens)."
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        for quiz in Quiz.objects.filter(opens_at__gt=now, live_paper__isnull=True):
+            try:
+                n = prepare_live_paper(quiz)
+            except AnswerError as exc:
+                self.stderr.write(f"{quiz.slug}: {exc}")
+                continue
+            self.stdout.write(
+                f"{quiz.slug}: {n} questions frozen; opens {quiz.opens_at:%Y-%m-%d %H:%M}"
+            )

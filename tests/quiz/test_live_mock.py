@@ -1,0 +1,125 @@
+"""Live mock tests: one paper for everyone, generated before opening; a window; ranks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from quiz.flows import prepare_live_paper
+from quiz.models import Attempt, Quiz
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def live(shipped_bank, clock):
+    now = timezone.now()
+    quiz = Quiz.objects.create(
+        slug="national-mock",
+        title="National mock",
+        question_count=5,
+        timing="paper",
+        paper_minutes=30,
+        published=True,
+        opens_at=now + dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(hours=2),
+    )
+    prepare_live_paper(quiz)
+    return quiz
+
+
+def _start(client, quiz):
+    return client.post(reverse("quiz:start", args=[quiz.slug]), follow=True)
+
+
+def test_the_paper_is_frozen_before_the_test_opens(live):
+    assert len(live.live_paper) == 5
+    assert {"id", "stem", "options", "answer", "template"} <= set(live.live_paper[0])
+
+
+def test_it_cannot_start_before_it_opens_or_after_it_closes(client, student, live, clock):
+    client.force_login(student)
+    assert "This test opens at" in _start(client, live).content.decode()
+    clock.shift(dt.timedelta(hours=2, minutes=1))
+    assert "This test has closed" in _start(client, live).content.decode()
+    assert not Attempt.objects.exists()
+
+
+def test_everyone_gets_the_same_paper_and_starting_generates_nothing(
+    client, live, clock, django_assert_max_num_queries, monkeypatch
+):
+    import content.paper
+
+    def no_generation(*args, **kwargs):
+        raise AssertionError("starting a live test must not generate questions")
+
+    monkeypatch.setattr(content.paper, "build_paper", no_generation)
+    clock.shift(dt.timedelta(hours=1))
+    stems = []
+    for name in ("a", "b", "c"):
+        client.force_login(UserFactory(username=name))
+        _start(client, live)
+        attempt = Attempt.objects.get(user__username=name)
+        stems.append(list(attempt.questions.order_by("position").values_list("stem", flat=True)))
+        tokens = set(attempt.questions.values_list("correct_token", flat=True))
+        assert tokens  # per-student tokens
+    assert stems[0] == stems[1] == stems[2]
+    assert Attempt.objects.filter(is_live=True).count() == 3
+
+
+def test_pressing_start_twice_keeps_one_sitting(client, student, live, clock):
+    clock.shift(dt.timedelta(hours=1))
+    client.force_login(student)
+    _start(client, live)
+    _start(client, live)
+    assert Attempt.objects.filter(user=student, quiz=live).count() == 1
+
+
+def test_a_sitting_ends_when_the_test_closes(client, student, live, clock):
+    clock.shift(dt.timedelta(hours=1, minutes=50))
+    client.force_login(student)
+    _start(client, live)
+    attempt = Attempt.objects.get(user=student)
+    assert attempt.deadline == live.closes_at
+
+
+def test_the_rank_list_is_published_when_the_test_closes(client, live, clock):
+    clock.shift(dt.timedelta(hours=1))
+    scores = {}
+    for name, right in (("topper", 5), ("middle", 3), ("tied", 3), ("last", 0)):
+        user = UserFactory(username=name)
+        client.force_login(user)
+        _start(client, live)
+        attempt = Attempt.objects.get(user=user)
+        for q in attempt.questions.order_by("position")[:right]:
+            attempt.submit(q.position, q.correct_token, timezone.now())
+        if name != "last":
+            attempt.finish(timezone.now())
+        scores[name] = attempt
+    client.force_login(UserFactory(username="viewer"))
+    assert (
+        "published when the test closes"
+        in client.get(reverse("quiz:ranks", args=[live.slug])).content.decode()
+    )
+    clock.shift(dt.timedelta(hours=1))
+    client.force_login(scores["middle"].user)
+    html = client.get(reverse("quiz:ranks", args=[live.slug])).content.decode()
+    assert "4 students sat this test." in html
+    assert "You ranked <strong>2</strong> with 6.00 marks (percentile 75)" in html
+    rows = html.split("<tbody>")[1]
+    assert rows.index("topper") < rows.index("middle") < rows.index("last")
+    assert (
+        Attempt.objects.get(user__username="last").status == "finished"
+    )  # closed by the rank list
+
+
+def test_regenerating_after_opening_is_refused(live, clock):
+    from quiz.models import AnswerError
+
+    clock.shift(dt.timedelta(hours=1))
+    with pytest.raises(AnswerError, match="can no longer change"):
+        prepare_live_paper(live)
