@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint migrations-check bench clean
+.PHONY: install run serve test lint bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ run: install
 	$(BIN)/python manage.py create_demo_accounts
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The production configuration: DEBUG off, gunicorn, whitenoise's compressed hashed static
+# files. Needs SECRET_KEY (50+ random characters), ALLOWED_HOSTS and DATABASE_URL.
+serve: install
+	DEBUG=false $(BIN)/python manage.py collectstatic --noinput -v0
+	DEBUG=false $(BIN)/python manage.py migrate --noinput
+	DEBUG=false $(BIN)/gunicorn -c quiz/gunicorn_conf.py quiz.wsgi
+
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
@@ -33,6 +40,15 @@ lint: install
 
 bench: install
 	$(BIN)/python manage.py bench_paper
+
+# Load test of a live mock test against gunicorn + PostgreSQL on 127.0.0.1 (see README).
+LOADTEST_DB ?= postgres://postgres@127.0.0.1:5432/loadtest
+loadtest: install
+	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='loadtest'" test | grep -q 1 \
+		|| psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE loadtest" test
+	DATABASE_URL=$(LOADTEST_DB) $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=$(LOADTEST_DB) $(BIN)/python manage.py load_content
+	DATABASE_URL=$(LOADTEST_DB) $(BIN)/python manage.py loadtest --spawn-server $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3*

@@ -157,6 +157,7 @@ def _write_chunk(
             t.unanswered,
         )
         attempt.score = to_decimal(t.score(attempt.marking()))
+        attempt.question_total = len(outcomes)
         built.append((attempt, outcomes))
     Attempt.objects.bulk_create([a for a, _ in built])
     questions, answers = [], []

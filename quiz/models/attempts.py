@@ -207,6 +207,7 @@ class Attempt(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries"
     )
     is_live = models.BooleanField(default=False)
+    question_total = models.PositiveSmallIntegerField(default=0)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -305,6 +306,7 @@ class Attempt(models.Model):
                 deadline=deadline,
                 retry_of=retry_of,
                 is_live=is_live,
+                question_total=len(questions),
             )
             AttemptQuestion.objects.bulk_create(
                 AttemptQuestion.freeze(attempt, position, q)
@@ -333,7 +335,10 @@ class Attempt(models.Model):
             return None
         with transaction.atomic():
             locked = Attempt.objects.select_for_update().get(pk=self.pk)
-            for question in locked.questions.filter(answer__isnull=True).order_by("position"):
+            pending = locked.questions.filter(answer__isnull=True).order_by("position")
+            # Usually the first pending question is the answer; fetch one row at a time
+            # rather than every remaining question with its options.
+            while (question := pending.first()) is not None:
                 if question.served_at is None or not self.is_past(question.deadline, now):
                     return question
                 Answer.record(self, question, "", now)

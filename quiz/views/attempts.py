@@ -60,7 +60,7 @@ def _drill(request: HttpRequest, attempt: Attempt, now) -> HttpResponse:
         "attempt": attempt,
         "question": question,
         "seconds_left": question.seconds_left(now),
-        "total": attempt.questions.count(),
+        "total": attempt.question_total,
     }
     template = "quiz/_drill_question.html" if request.htmx else "quiz/drill.html"
     return render(request, template, context)
@@ -73,7 +73,7 @@ def _render_feedback(
         "attempt": attempt,
         "question": question,
         "answer": question.answer,
-        "total": attempt.questions.count(),
+        "total": attempt.question_total,
     }
     template = "quiz/_drill_feedback.html" if request.htmx else "quiz/drill_feedback.html"
     return render(request, template, context)
@@ -138,7 +138,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     # Paper: practice shows the feedback on the question's page; exam moves on.
     target = int(position)
     if action == "save" and not attempt.is_practice:
-        target = min(target + 1, attempt.questions.count())
+        target = min(target + 1, attempt.question_total)
     return redirect(f"{attempt.get_absolute_url()}?q={target}")
 
 
@@ -156,7 +156,7 @@ def _drill_next(request: HttpRequest, attempt: Attempt) -> HttpResponse:
             "attempt": attempt,
             "question": question,
             "seconds_left": question.seconds_left(now),
-            "total": attempt.questions.count(),
+            "total": attempt.question_total,
         },
     )
 

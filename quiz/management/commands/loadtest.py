@@ -1,0 +1,481 @@
+"""Load test of a live mock test: N students log in, are released together by a barrier to
+start the same test in the same second, and answer every question with think time.
+
+    make loadtest                                     # 200 students, 20 questions
+    make loadtest LOADTEST_ARGS="--kill-worker-after 15"
+    make loadtest LOADTEST_ARGS="--stop-db-after 15 --stop-db-for 5"
+
+With --spawn-server it starts gunicorn (production settings, this DATABASE_URL) on
+127.0.0.1 and stops it at the end. Every loop is bounded in count and time. Afterwards it
+checks the database: every acknowledged answer recorded exactly once, every attempt scored,
+and every score equal to a recomputation from the recorded answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import re
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+
+from quiz.flows import prepare_live_paper
+from quiz.models import Answer, Attempt, Quiz
+from quiz.scoring import Tally, to_decimal
+
+TOKEN_RE = re.compile(r'name="choice" value="([^"]+)"')
+POSITION_RE = re.compile(r'name="question" value="(\d+)"')
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+RETRYABLE = {502, 503, 504}
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.latency: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, int] = defaultdict(int)
+        self.retries: dict[str, int] = defaultdict(int)
+        self.status: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+
+    def add(self, name: str, seconds: float, status: int) -> None:
+        self.latency[name].append(seconds * 1000)
+        self.status[name][status] += 1
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
+
+
+class Student:
+    def __init__(
+        self, index: int, username: str, password: str, base: str, stats: Stats, retries: int
+    ):
+        import httpx
+
+        self.index = index
+        self.username = username
+        self.password = password
+        self.stats = stats
+        self.retries = retries
+        self.client = httpx.AsyncClient(base_url=base, timeout=15.0, follow_redirects=False)
+        self.csrf = ""
+        self.acked: list[tuple[int, int, str]] = []  # (attempt, position, token)
+        self.attempt_id: int | None = None
+        self.finished = False
+
+    async def request(self, name: str, method: str, url: str, **kwargs):
+        """One request, retried on connection failures and 502/503/504 (safe: every write
+        here is idempotent). Returns the response, or None when it kept failing."""
+        import httpx
+
+        for attempt in range(self.retries + 1):
+            start = time.perf_counter()
+            try:
+                response = await self.client.request(method, url, **kwargs)
+            except httpx.TransportError:
+                self.stats.retries[name] += 1
+                await asyncio.sleep(min(2.0, 0.2 * 2**attempt))
+                continue
+            self.stats.add(name, time.perf_counter() - start, response.status_code)
+            if response.status_code in RETRYABLE and attempt < self.retries:
+                self.stats.retries[name] += 1
+                await asyncio.sleep(min(2.0, 0.2 * 2**attempt))
+                continue
+            return response
+        self.stats.errors[name] += 1
+        return None
+
+    async def login(self) -> bool:
+        page = await self.request("login_page", "GET", "/accounts/login/")
+        if page is None or page.status_code != 200:
+            return False
+        self.csrf = self.client.cookies.get("csrftoken", "")
+        response = await self.request(
+            "login",
+            "POST",
+            "/accounts/login/",
+            data={
+                "username": self.username,
+                "password": self.password,
+                "csrfmiddlewaretoken": self.csrf,
+            },
+            headers={"Referer": str(self.client.base_url)},
+        )
+        ok = response is not None and response.status_code == 302
+        self.csrf = self.client.cookies.get("csrftoken", self.csrf)
+        return ok
+
+    def _headers(self, htmx: bool = False) -> dict:
+        headers = {"X-CSRFToken": self.csrf, "Referer": str(self.client.base_url)}
+        if htmx:
+            headers["HX-Request"] = "true"
+        return headers
+
+    async def sit(self, slug: str, think: tuple[float, float], deadline: float) -> None:
+        response = await self.request(
+            "start", "POST", f"/quizzes/{slug}/start/", headers=self._headers()
+        )
+        if response is None or response.status_code != 302:
+            self.stats.errors["start"] += response is not None
+            return
+        attempt_url = response.headers["location"]
+        self.attempt_id = int(re.search(r"/attempts/(\d+)/", attempt_url).group(1))
+        page = await self.request("question", "GET", attempt_url)
+        html = page.text if page is not None else ""
+        while time.perf_counter() < deadline:
+            position, tokens = POSITION_RE.search(html), TOKEN_RE.findall(html)
+            if not position or not tokens:
+                # Not a question (an error page, or a retried request already moved on):
+                # ask the server where we are.
+                page = await self.request(
+                    "question", "GET", attempt_url, headers=self._headers(htmx=True)
+                )
+                if page is None:
+                    return
+                if page.status_code in (204, 302) or "HX-Redirect" in page.headers:
+                    break
+                html = page.text
+                continue
+            await asyncio.sleep(random.uniform(*think))
+            token = random.choice(tokens)
+            n = int(position.group(1))
+            response = await self.request(
+                "answer",
+                "POST",
+                f"/attempts/{self.attempt_id}/answer/",
+                data={"question": n, "choice": token},
+                headers=self._headers(htmx=True),
+            )
+            if response is None:
+                return
+            if response.status_code in (200, 204):
+                self.acked.append((self.attempt_id, n, token))
+            if response.status_code == 204 or "HX-Redirect" in response.headers:
+                break
+            html = response.text
+        results = await self.request("results", "GET", f"/attempts/{self.attempt_id}/results/")
+        self.finished = results is not None and results.status_code == 200
+
+    async def hammer(self, name: str, url: str, until: float) -> int:
+        done = 0
+        while time.perf_counter() < until:
+            response = await self.request(name, "GET", url)
+            done += response is not None and response.status_code == 200
+        return done
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+
+class Command(BaseCommand):
+    help = "Load-test a live mock test against gunicorn on 127.0.0.1 and verify the database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--students", type=int, default=200)
+        parser.add_argument("--questions", type=int, default=20)
+        parser.add_argument(
+            "--think", type=float, nargs=2, default=(0.5, 2.5), metavar=("MIN", "MAX")
+        )
+        parser.add_argument("--url", default="http://127.0.0.1:8077")
+        parser.add_argument(
+            "--spawn-server", action="store_true", help="Start and stop gunicorn here."
+        )
+        parser.add_argument("--workers", type=int, default=4)
+        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--max-seconds", type=float, default=300, help="Hard bound on the run.")
+        parser.add_argument("--baseline-seconds", type=float, default=8)
+        parser.add_argument("--kill-worker-after", type=float, default=None)
+        parser.add_argument("--stop-db-after", type=float, default=None)
+        parser.add_argument("--stop-db-for", type=float, default=5)
+        parser.add_argument("--retries", type=int, default=8)
+
+    def handle(self, *args, **o):
+        if not 1 <= o["students"] <= 2000 or not 1 <= o["questions"] <= 200:
+            raise CommandError("--students must be 1–2000 and --questions 1–200.")
+        if not re.match(r"^https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$", o["url"]):
+            raise CommandError(
+                "The load test only targets this machine (127.0.0.0/8, localhost, [::1])."
+            )
+        server = None
+        try:
+            if o["spawn_server"]:
+                server = self.spawn(o)
+            users, password = self.make_students(o["students"])
+            quiz = self.make_test(o["questions"])
+            self.stdout.write(
+                f"{len(users)} students, live test '{quiz.slug}' with {o['questions']} questions"
+            )
+            stats, students, phases = asyncio.run(self.run(o, users, password, quiz, server))
+        finally:
+            if server is not None:
+                server.terminate()
+                try:
+                    server.wait(15)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+        self.report(o, stats, students, phases)
+        problems = self.verify(quiz, students)
+        if problems:
+            for p in problems[:20]:
+                self.stderr.write(f"  {p}")
+            raise CommandError(f"verification failed: {len(problems)} problem(s)")
+        self.stdout.write(
+            self.style.SUCCESS(
+                "verified: every acknowledged answer recorded once; every attempt scored correctly"
+            )
+        )
+
+    # -- set-up -------------------------------------------------------------------------------
+
+    def spawn(self, o) -> subprocess.Popen:
+        port = o["url"].rsplit(":", 1)[1]
+        env = {
+            **os.environ,
+            "DEBUG": "false",
+            "LOCAL_HTTP": "true",
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATABASE_URL": os.environ["DATABASE_URL"],
+            "CONN_MAX_AGE": "60",
+            "BIND": f"127.0.0.1:{port}",
+            "WEB_WORKERS": str(o["workers"]),
+            "WEB_THREADS": str(o["threads"]),
+        }
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, check=True
+        )
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        server = subprocess.Popen(
+            [
+                str(gunicorn),
+                "-c",
+                "quiz/gunicorn_conf.py",
+                "--pid",
+                "/tmp/loadtest-gunicorn.pid",
+                "quiz.wsgi",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+        )
+        import httpx
+
+        for _ in range(60):
+            try:
+                if httpx.get(f"{o['url']}/healthz", timeout=1).status_code == 200:
+                    return server
+            except httpx.TransportError:
+                pass
+            time.sleep(0.5)
+        server.kill()
+        raise CommandError("gunicorn did not come up")
+
+    def make_students(self, n: int):
+        password = "load-" + secrets.token_urlsafe(12)
+        hashed = make_password(password)
+        User = get_user_model()
+        run = secrets.token_hex(3)
+        users = User.objects.bulk_create(
+            User(username=f"load-{run}-{i:04d}", password=hashed) for i in range(n)
+        )
+        return [u.username for u in users], password
+
+    def make_test(self, questions: int) -> Quiz:
+        now = timezone.now()
+        quiz = Quiz.objects.create(
+            slug=f"live-load-{secrets.token_hex(3)}",
+            title="Load-test national mock",
+            question_count=questions,
+            timing=Quiz.Timing.DRILL,
+            seconds_per_question=19,
+            mode=Quiz.Mode.EXAM,
+            published=True,
+            opens_at=now,
+            closes_at=now + timedelta(hours=2),
+        )
+        prepare_live_paper(quiz)
+        return quiz
+
+    # -- the run --------------------------------------------------------------------------------
+
+    async def run(self, o, usernames, password, quiz, server):
+        stats = Stats()
+        students = [
+            Student(i, u, password, o["url"], stats, o["retries"]) for i, u in enumerate(usernames)
+        ]
+        phases = {}
+        try:
+            gate = asyncio.Semaphore(16)  # logins hash passwords: do not queue 200 at once
+
+            async def login(s):
+                async with gate:
+                    return await s.login()
+
+            t = time.perf_counter()
+            ok = await asyncio.gather(*(login(s) for s in students))
+            phases["login_s"] = time.perf_counter() - t
+            if not all(ok):
+                raise CommandError(f"{ok.count(False)} students could not log in")
+
+            barrier = asyncio.Barrier(len(students))
+            deadline = time.perf_counter() + o["max_seconds"]
+
+            async def sit(s):
+                await barrier.wait()  # everyone presses Start in the same instant
+                await s.sit(quiz.slug, tuple(o["think"]), deadline)
+
+            faults = []
+            if o["kill_worker_after"] is not None:
+                faults.append(asyncio.create_task(self.kill_worker(o["kill_worker_after"], phases)))
+            if o["stop_db_after"] is not None:
+                faults.append(
+                    asyncio.create_task(self.stop_db(o["stop_db_after"], o["stop_db_for"], phases))
+                )
+            t = time.perf_counter()
+            await asyncio.gather(*(sit(s) for s in students))
+            phases["exam_s"] = time.perf_counter() - t
+            for f in faults:
+                await f
+
+            # Baseline and capacity, same server, same concurrency, back to back.
+            until = time.perf_counter() + o["baseline_seconds"]
+            t = time.perf_counter()
+            hello = sum(
+                await asyncio.gather(*(s.hammer("hello", "/hello", until) for s in students[:64]))
+            )
+            phases["hello_rps"] = hello / (time.perf_counter() - t)
+            capacity_quiz = await asyncio.to_thread(self.make_test, 60)
+            t = time.perf_counter()
+            until = time.perf_counter() + o["baseline_seconds"]
+            before = sum(len(s.acked) for s in students[:64])
+            await asyncio.gather(*(s.sit(capacity_quiz.slug, (0, 0), until) for s in students[:64]))
+            phases["answer_rps"] = (sum(len(s.acked) for s in students[:64]) - before) / (
+                time.perf_counter() - t
+            )
+            phases["capacity_quiz"] = capacity_quiz
+        finally:
+            await asyncio.gather(*(s.close() for s in students))
+        return stats, students, phases
+
+    async def kill_worker(self, after: float, phases: dict) -> None:
+        await asyncio.sleep(after)
+        master = int(Path("/tmp/loadtest-gunicorn.pid").read_text())
+        children = subprocess.run(
+            ["pgrep", "-P", str(master)], capture_output=True, text=True
+        ).stdout.split()
+        if children:
+            os.kill(int(children[0]), signal.SIGKILL)
+            phases["killed_worker"] = int(children[0])
+
+    async def stop_db(self, after: float, down: float, phases: dict) -> None:
+        await asyncio.sleep(after)
+        cluster = sorted(os.listdir("/etc/postgresql"))[0]
+        ctl = ["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main"]
+        await asyncio.to_thread(subprocess.run, [*ctl, "stop", "-m", "fast"], check=False)
+        phases["db_stopped_s"] = down
+        await asyncio.sleep(down)
+        await asyncio.to_thread(subprocess.run, [*ctl, "start"], check=False)
+
+    # -- report and verification -----------------------------------------------------------------
+
+    def report(self, o, stats: Stats, students, phases) -> None:
+        self.stdout.write(
+            f"logins took {phases['login_s']:.1f} s; the exam phase {phases['exam_s']:.1f} s"
+            + (f"; killed worker {phases['killed_worker']}" if "killed_worker" in phases else "")
+            + (
+                f"; PostgreSQL stopped for {phases['db_stopped_s']} s"
+                if "db_stopped_s" in phases
+                else ""
+            )
+        )
+        self.stdout.write(
+            f"{'endpoint':<12}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}  statuses / retries / errors"
+        )
+        for name, values in sorted(stats.latency.items()):
+            codes = ",".join(f"{k}:{v}" for k, v in sorted(stats.status[name].items()))
+            self.stdout.write(
+                f"{name:<12}{len(values):>7}{pct(values, 0.5):>9.1f}{pct(values, 0.95):>9.1f}{pct(values, 0.99):>9.1f}"
+                f"{max(values):>9.1f}  {codes} / {stats.retries[name]} / {stats.errors[name]}"
+            )
+        answers = stats.latency.get("answer", [])
+        exam_answers = sum(len(s.acked) for s in students)
+        self.stdout.write(
+            f"answers acknowledged: {exam_answers}; throughput during the exam "
+            f"{len(answers) / phases['exam_s']:.1f}/s (think time bound)"
+        )
+        ratio = phases["answer_rps"] / phases["hello_rps"] if phases["hello_rps"] else float("nan")
+        self.stdout.write(
+            f"capacity, 64 clients without think time: answers {phases['answer_rps']:.0f}/s, "
+            f"bare 'hello' view {phases['hello_rps']:.0f}/s, ratio {ratio:.2f}"
+        )
+        total_errors = sum(stats.errors.values())
+        self.stdout.write(f"errors (requests that kept failing after retries): {total_errors}")
+
+    def verify(self, quiz: Quiz, students) -> list[str]:
+        connection.close()  # the database may have restarted during the run
+        problems: list[str] = []
+        acked = {(a, n): tok for s in students for (a, n, tok) in s.acked}
+        attempts = {
+            a.pk: a
+            for a in Attempt.objects.filter(
+                quiz__slug__startswith="live-load-", pk__in={a for a, _ in acked}
+            )
+        }
+        rows = Answer.objects.filter(attempt_id__in=attempts).values_list(
+            "attempt_id", "question__position", "chosen_token", "outcome"
+        )
+        seen: dict[tuple[int, int], int] = defaultdict(int)
+        recorded = {}
+        for attempt_id, position, token, outcome in rows:
+            seen[(attempt_id, position)] += 1
+            recorded[(attempt_id, position)] = (token, outcome)
+        for key, token in acked.items():
+            if key not in recorded:
+                problems.append(f"acknowledged answer lost: attempt {key[0]} question {key[1]}")
+            elif recorded[key][0] != token:
+                problems.append(
+                    f"attempt {key[0]} question {key[1]}: recorded {recorded[key][0]!r}, sent {token!r}"
+                )
+        problems += [
+            f"attempt {k[0]} question {k[1]} recorded {n} times" for k, n in seen.items() if n != 1
+        ]
+        sat = Attempt.objects.filter(quiz=quiz)
+        if sat.count() != len(students):
+            problems.append(f"{sat.count()} sittings for {len(students)} students")
+        for attempt in sat:
+            if attempt.status != Attempt.Status.FINISHED or attempt.score is None:
+                problems.append(f"attempt {attempt.pk} not scored")
+                continue
+            outcomes = list(attempt.answers.values_list("outcome", flat=True))
+            tally = Tally(
+                outcomes.count("correct"), outcomes.count("wrong"), outcomes.count("unanswered")
+            )
+            if tally.total != attempt.questions.count():
+                problems.append(
+                    f"attempt {attempt.pk}: {tally.total} answers for {attempt.questions.count()} questions"
+                )
+            if to_decimal(tally.score(attempt.marking())) != attempt.score:
+                problems.append(
+                    f"attempt {attempt.pk}: score {attempt.score} but answers give {tally.score(attempt.marking())}"
+                )
+        self.stdout.write(
+            f"verified {len(acked)} acknowledged answers over {sat.count()} sittings "
+            f"(median score {statistics.median([float(a.score or 0) for a in sat]) if sat else 0:.2f})"
+        )
+        return problems
