@@ -304,7 +304,9 @@ class FactAdmin(admin.ModelAdmin):
         saved = Fact.objects.prefetch_related("citations__source", "excludes").get(pk=fact.pk)
         form = self.get_form(request, fact, change=True)(request.POST, instance=fact)
         if not form.is_valid():
-            return render(request, "admin/content/_preview.html", {"form_errors": form.errors})
+            return render(
+                request, "admin/content/_preview.html", {"form_errors": list(form.errors.items())}
+            )
         draft = form.save(commit=False)
         draft.pk = saved.pk
         return render(
@@ -385,7 +387,9 @@ class QuestionTemplateAdmin(admin.ModelAdmin):
             return HttpResponse("Use POST with the form's data.", status=405)
         form = self.get_form(request, template, change=True)(request.POST, instance=template)
         if not form.is_valid():
-            return render(request, "admin/content/_preview.html", {"form_errors": form.errors})
+            return render(
+                request, "admin/content/_preview.html", {"form_errors": list(form.errors.items())}
+            )
         draft = template_data(form.save(commit=False))
         bank = load_bank_from_db(extra_templates=[draft])
         return render(

@@ -313,3 +313,13 @@ def test_editors_can_see_but_not_edit_attempts(client, editor):
     client.force_login(editor)
     assert client.get(reverse("admin:quiz_attempt_changelist")).status_code == 200
     assert client.get(reverse("admin:quiz_attempt_add")).status_code == 403
+
+
+def test_the_live_preview_lists_errors_even_for_a_field_named_items(client, editor, bank, kind):
+    # Regression: a form field called "items" shadowed dict.items in the error template (500).
+    _facts, template = bank
+    client.force_login(editor)
+    url = reverse("admin:content_questiontemplate_preview", args=[template.pk])
+    response = client.post(url, _template_post(kind, slug=template.slug, style="pairs", items="9"))
+    assert response.status_code == 200
+    assert "This style takes 3 or 4 items." in response.content.decode()
