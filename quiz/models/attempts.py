@@ -334,15 +334,20 @@ class Attempt(models.Model):
         if self.expire_if_due(now) or self.is_finished:
             return None
         with transaction.atomic():
-            locked = Attempt.objects.select_for_update().get(pk=self.pk)
-            pending = locked.questions.filter(answer__isnull=True).order_by("position")
-            # Usually the first pending question is the answer; fetch one row at a time
-            # rather than every remaining question with its options.
-            while (question := pending.first()) is not None:
-                if question.served_at is None or not self.is_past(question.deadline, now):
-                    return question
-                Answer.record(self, question, "", now)
-        self.finish(now)
+            Attempt.objects.select_for_update().filter(pk=self.pk).first()
+            question = self._first_pending(now)
+        if question is None:
+            self.finish(now)
+        return question
+
+    def _first_pending(self, now: datetime) -> AttemptQuestion | None:
+        """The first unanswered question, recording timed-out ones on the way (the caller
+        holds the attempt's lock). Fetches one row at a time, not every remaining question."""
+        pending = self.questions.filter(answer__isnull=True).order_by("position")
+        while (question := pending.first()) is not None:
+            if question.served_at is None or not self.is_past(question.deadline, now):
+                return question
+            Answer.record(self, question, "", now, savepoint=False)
         return None
 
     def current_question(self, now: datetime) -> AttemptQuestion | None:
@@ -355,6 +360,38 @@ class Attempt(models.Model):
 
     # -- answering -------------------------------------------------------------------------
 
+    @staticmethod
+    def _position(position) -> int:
+        try:
+            return int(position)
+        except (TypeError, ValueError):
+            raise AnswerError(
+                "Which question is this answer for? The 'question' field is missing or not a number."
+            ) from None
+
+    def _question_for(self, position: int, token: str) -> AttemptQuestion:
+        question = (
+            AttemptQuestion.objects.select_related("answer")
+            .filter(attempt=self, position=position)
+            .first()
+        )
+        if question is None:
+            raise AnswerError(f"This attempt has no question {position}.")
+        if token and token not in question.tokens():
+            raise AnswerError("That option does not belong to this question.")
+        return question
+
+    def _record_drill(self, question: AttemptQuestion, token: str, now: datetime, clear: bool):
+        if question.served_at is None:
+            raise AnswerError("That question has not been served yet.")
+        existing = getattr(question, "answer", None)
+        if existing is not None:
+            return existing, False
+        late = self.is_past(question.deadline, now)
+        if not token and not late and not clear:
+            raise AnswerError("Choose one of the options.")
+        return Answer.record(self, question, "" if late else token, now, savepoint=False), True
+
     def submit(
         self, position, token: str, now: datetime, *, clear: bool = False
     ) -> tuple[Answer, bool]:
@@ -363,51 +400,62 @@ class Attempt(models.Model):
         Drill: one answer per question, the first one wins; an answer after the question's
         deadline (plus grace) is recorded as unanswered. Paper: answers can change until the
         paper closes; in practice mode the first answer is final (its feedback was shown)."""
-        try:
-            position = int(position)
-        except (TypeError, ValueError):
-            raise AnswerError(
-                "Which question is this answer for? The 'question' field is missing or not a number."
-            ) from None
+        position = self._position(position)
         if self.expire_if_due(now) or self.is_finished:
             raise AnswerError("This attempt is already finished; answers can no longer change.")
-        with transaction.atomic():
-            Attempt.objects.select_for_update().filter(pk=self.pk).first()
-            question = (
-                AttemptQuestion.objects.select_related("answer")
-                .filter(attempt=self, position=position)
-                .first()
-            )
-            if question is None:
-                raise AnswerError(f"This attempt has no question {position}.")
-            if token and token not in question.tokens():
-                raise AnswerError("That option does not belong to this question.")
-            existing = getattr(question, "answer", None)
-            if self.is_drill:
-                if question.served_at is None:
-                    raise AnswerError("That question has not been served yet.")
-                if existing is not None:
-                    return existing, False
-                if not token and not self.is_past(question.deadline, now) and not clear:
-                    raise AnswerError("Choose one of the options.")
-                late = self.is_past(question.deadline, now)
-                return Answer.record(self, question, "" if late else token, now), True
-            # Paper
-            if existing is not None and self.is_practice:
-                return existing, False
-            if not token and not clear:
-                raise AnswerError("Choose one of the options, or clear your response.")
-            # In a paper, a question's time is the time since the student's previous save.
-            since = (
-                self.answers.exclude(question=question).aggregate(last=Max("answered_at"))["last"]
-                or self.started_at
-            )
-            if existing is not None:
-                existing.change(question, token, now, since)
-                return existing, False
-            if not token:
-                return None, False
-            return Answer.record(self, question, token, now, since), True
+        try:
+            with transaction.atomic():
+                Attempt.objects.select_for_update().filter(pk=self.pk).first()
+                question = self._question_for(position, token)
+                if self.is_drill:
+                    return self._record_drill(question, token, now, clear)
+                return self._record_paper(question, token, now, clear)
+        except IntegrityError:
+            # A concurrent duplicate won the race (the constraint held): its answer stands.
+            return Answer.objects.get(question__attempt=self, question__position=position), False
+
+    def submit_and_advance(
+        self, position, token: str, now: datetime, *, clear: bool = False
+    ) -> tuple[Answer, AttemptQuestion | None]:
+        """Drill: record the answer and serve the next question in one transaction (one
+        lock, no second round trip). Returns (answer, next question or None when done)."""
+        assert self.is_drill
+        position = self._position(position)
+        if self.expire_if_due(now) or self.is_finished:
+            raise AnswerError("This attempt is already finished; answers can no longer change.")
+        try:
+            with transaction.atomic():
+                Attempt.objects.select_for_update().filter(pk=self.pk).first()
+                answer, _created = self._record_drill(
+                    self._question_for(position, token), token, now, clear
+                )
+                following = self._first_pending(now)
+                if following is not None and following.served_at is None:
+                    following.serve(now, self.seconds_per_question)
+        except IntegrityError:
+            answer = Answer.objects.get(question__attempt=self, question__position=position)
+            following = self.current_question(now)
+        if following is None:
+            self.finish(now)
+        return answer, following
+
+    def _record_paper(self, question: AttemptQuestion, token: str, now: datetime, clear: bool):
+        existing = getattr(question, "answer", None)
+        if existing is not None and self.is_practice:
+            return existing, False
+        if not token and not clear:
+            raise AnswerError("Choose one of the options, or clear your response.")
+        # In a paper, a question's time is the time since the student's previous save.
+        since = (
+            self.answers.exclude(question=question).aggregate(last=Max("answered_at"))["last"]
+            or self.started_at
+        )
+        if existing is not None:
+            existing.change(question, token, now, since)
+            return existing, False
+        if not token:
+            return None, False
+        return Answer.record(self, question, token, now, since, savepoint=False), True
 
     def toggle_mark(self, position, now: datetime) -> AttemptQuestion:
         try:
@@ -630,21 +678,28 @@ class Answer(models.Model):
         token: str,
         now: datetime,
         since: datetime | None = None,
+        *,
+        savepoint: bool = True,
     ) -> Answer:
+        """Insert the answer. With ``savepoint`` a concurrent duplicate is absorbed here (its
+        answer stands); without it the IntegrityError reaches the caller, which holds the
+        attempt's lock and handles it after its transaction (two fewer round trips)."""
         started = since or question.served_at or attempt.started_at
         elapsed = max(0, int((now - started).total_seconds() * 1000))
+        fields = {
+            **cls.copied(attempt, question),
+            "chosen_token": token,
+            "chosen_text": question.option_text(token),
+            "outcome": cls.judge(question, token),
+            "answered_at": now,
+            "elapsed_ms": elapsed,
+        }
+        if not savepoint:
+            return cls.objects.create(**fields)
         try:
             with transaction.atomic():
-                return cls.objects.create(
-                    **cls.copied(attempt, question),
-                    chosen_token=token,
-                    chosen_text=question.option_text(token),
-                    outcome=cls.judge(question, token),
-                    answered_at=now,
-                    elapsed_ms=elapsed,
-                )
+                return cls.objects.create(**fields)
         except IntegrityError:
-            # A concurrent duplicate won the race: its answer stands.
             return cls.objects.get(question=question)
 
     def change(self, question: AttemptQuestion, token: str, now: datetime, since: datetime) -> None:

@@ -120,9 +120,12 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             attempt.toggle_mark(position, now)
             return redirect(f"{attempt.get_absolute_url()}?q={int(position)}")
         timed_out = request.POST.get("timeout") == "1"
-        saved, _created = attempt.submit(
-            position, "" if timed_out else token, now, clear=timed_out or action == "clear"
-        )
+        clear = timed_out or action == "clear"
+        choice = "" if timed_out else token
+        if attempt.is_drill and request.htmx and not attempt.is_practice:
+            saved, following = attempt.submit_and_advance(position, choice, now, clear=clear)
+        else:
+            saved, _created = attempt.submit(position, choice, now, clear=clear)
     except AnswerError as exc:
         if attempt.is_finished:
             return redirect("quiz:results", pk=attempt.pk)
@@ -133,7 +136,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                 return _render_feedback(request, attempt, saved.question)
             return redirect(f"{attempt.get_absolute_url()}?feedback={saved.question.position}")
         if request.htmx:
-            return _drill_next(request, attempt)
+            return _drill_fragment(request, attempt, following, now)
         return redirect(attempt)
     # Paper: practice shows the feedback on the question's page; exam moves on.
     target = int(position)
@@ -142,9 +145,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{attempt.get_absolute_url()}?q={target}")
 
 
-def _drill_next(request: HttpRequest, attempt: Attempt) -> HttpResponse:
-    now = timezone.now()
-    question = attempt.current_question(now)
+def _drill_fragment(request: HttpRequest, attempt: Attempt, question, now) -> HttpResponse:
+    """The next question as an htmx fragment, or a redirect to the results when done."""
     if question is None:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("quiz:results", args=[attempt.pk])

@@ -248,9 +248,12 @@ def test_exam_mode_gives_no_feedback_until_the_end(client, student, drill):
     assert "Not quite" not in html and "Right answer 1" not in html and "Because 1." not in html
 
 
-# Session, user, attempt, then in one transaction: lock, question with its answer, and the
-# insert in a savepoint (2 savepoint statements each) — whatever the drill's length.
-ANSWER_QUERIES = 10
+# Session, user, attempt, then in one transaction (a savepoint pair inside the test's own
+# transaction): lock, question with its answer, insert — whatever the drill's length.
+ANSWER_QUERIES = 8
+# The htmx answer also serves the next question in the same transaction: + first pending
+# question and its serve update.
+ANSWER_AND_NEXT_QUERIES = 10
 
 
 @pytest.mark.parametrize("n", [3, 40])
@@ -268,3 +271,19 @@ def test_answering_costs_a_constant_number_of_queries(
         response = _answer(client, attempt, n, token)
     assert response.status_code == 302
     assert Answer.objects.get(question__attempt=attempt, question__position=n).outcome == "correct"
+
+
+@pytest.mark.parametrize("n", [3, 40])
+def test_answering_and_getting_the_next_question_costs_a_constant_number_of_queries(
+    client, student, django_assert_num_queries, clock, n
+):
+    attempt = start_attempt(student, timezone.now(), n=n)
+    for question in attempt.questions.exclude(position__in=[n - 1, n]):
+        question.serve(timezone.now(), 19)
+        Answer.record(attempt, question, "", timezone.now())
+    client.force_login(student)
+    _page(client, attempt)
+    token = _right(_q(attempt, n - 1))
+    with django_assert_num_queries(ANSWER_AND_NEXT_QUERIES):
+        response = _answer(client, attempt, n - 1, token, HTTP_HX_REQUEST="true")
+    assert f"Question number {n}?" in response.content.decode()

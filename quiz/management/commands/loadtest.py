@@ -128,16 +128,18 @@ class Student:
             headers["HX-Request"] = "true"
         return headers
 
-    async def sit(self, slug: str, think: tuple[float, float], deadline: float) -> None:
+    async def sit(
+        self, slug: str, think: tuple[float, float], deadline: float, label: str = ""
+    ) -> None:
         response = await self.request(
             "start", "POST", f"/quizzes/{slug}/start/", headers=self._headers()
         )
         if response is None or response.status_code != 302:
-            self.stats.errors["start"] += response is not None
+            self.stats.errors["start" + label] += response is not None
             return
         attempt_url = response.headers["location"]
         self.attempt_id = int(re.search(r"/attempts/(\d+)/", attempt_url).group(1))
-        page = await self.request("question", "GET", attempt_url)
+        page = await self.request("question" + label, "GET", attempt_url)
         html = page.text if page is not None else ""
         while time.perf_counter() < deadline:
             position, tokens = POSITION_RE.search(html), TOKEN_RE.findall(html)
@@ -170,7 +172,9 @@ class Student:
             if response.status_code == 204 or "HX-Redirect" in response.headers:
                 break
             html = response.text
-        results = await self.request("results", "GET", f"/attempts/{self.attempt_id}/results/")
+        results = await self.request(
+            "results" + label, "GET", f"/attempts/{self.attempt_id}/results/"
+        )
         self.finished = results is not None and results.status_code == 200
 
     async def hammer(self, name: str, url: str, until: float) -> int:
@@ -199,12 +203,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--workers", type=int, default=4)
         parser.add_argument("--threads", type=int, default=8)
-        parser.add_argument("--max-seconds", type=float, default=300, help="Hard bound on the run.")
+        parser.add_argument("--max-seconds", type=float, default=400, help="Hard bound on the run.")
         parser.add_argument("--baseline-seconds", type=float, default=8)
         parser.add_argument("--kill-worker-after", type=float, default=None)
         parser.add_argument("--stop-db-after", type=float, default=None)
         parser.add_argument("--stop-db-for", type=float, default=5)
         parser.add_argument("--retries", type=int, default=8)
+        parser.add_argument(
+            "--redis-url",
+            default="redis://127.0.0.1:6379/0",
+            help="Cache and sessions for the spawned server ('' for none).",
+        )
 
     def handle(self, *args, **o):
         if not 1 <= o["students"] <= 2000 or not 1 <= o["questions"] <= 200:
@@ -258,6 +267,8 @@ class Command(BaseCommand):
             "WEB_WORKERS": str(o["workers"]),
             "WEB_THREADS": str(o["threads"]),
         }
+        if o["redis_url"]:
+            env["REDIS_URL"] = o["redis_url"]
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, check=True
         )
@@ -364,7 +375,12 @@ class Command(BaseCommand):
             t = time.perf_counter()
             until = time.perf_counter() + o["baseline_seconds"]
             before = sum(len(s.acked) for s in students[:64])
-            await asyncio.gather(*(s.sit(capacity_quiz.slug, (0, 0), until) for s in students[:64]))
+            await asyncio.gather(
+                *(
+                    s.sit(capacity_quiz.slug, (0, 0), until, label="_capacity")
+                    for s in students[:64]
+                )
+            )
             phases["answer_rps"] = (sum(len(s.acked) for s in students[:64]) - before) / (
                 time.perf_counter() - t
             )
