@@ -132,7 +132,7 @@ class Student:
         self, slug: str, think: tuple[float, float], deadline: float, label: str = ""
     ) -> None:
         response = await self.request(
-            "start", "POST", f"/quizzes/{slug}/start/", headers=self._headers()
+            "start" + label, "POST", f"/quizzes/{slug}/start/", headers=self._headers()
         )
         if response is None or response.status_code != 302:
             self.stats.errors["start" + label] += response is not None
@@ -147,7 +147,7 @@ class Student:
                 # Not a question (an error page, or a retried request already moved on):
                 # ask the server where we are.
                 page = await self.request(
-                    "question", "GET", attempt_url, headers=self._headers(htmx=True)
+                    "question" + label, "GET", attempt_url, headers=self._headers(htmx=True)
                 )
                 if page is None:
                     return
@@ -159,7 +159,7 @@ class Student:
             token = random.choice(tokens)
             n = int(position.group(1))
             response = await self.request(
-                "answer",
+                "answer" + label,
                 "POST",
                 f"/attempts/{self.attempt_id}/answer/",
                 data={"question": n, "choice": token},
@@ -194,8 +194,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--students", type=int, default=200)
         parser.add_argument("--questions", type=int, default=20)
+        # A 19-second drill: students take a few seconds to read and answer each question.
         parser.add_argument(
-            "--think", type=float, nargs=2, default=(0.5, 2.5), metavar=("MIN", "MAX")
+            "--think", type=float, nargs=2, default=(2.0, 8.0), metavar=("MIN", "MAX")
         )
         parser.add_argument("--url", default="http://127.0.0.1:8077")
         parser.add_argument(
