@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import random
-import secrets
 from datetime import datetime, timedelta
 
 import factory
@@ -163,23 +162,11 @@ def _write_chunk(
     questions, answers = [], []
     for attempt, outcomes in built:
         for position, (q, pick, elapsed) in enumerate(outcomes, 1):
-            tokens = [secrets.token_urlsafe(9) for _ in q.options]
-            aq = AttemptQuestion(
-                attempt=attempt,
-                position=position,
-                question_id=q.id,
-                template_slug=q.template,
-                fact_slugs=list(q.facts),
-                topic_slug=q.topic,
-                style=q.style,
-                stem=q.stem,
-                options=[{"token": t, "text": o} for t, o in zip(tokens, q.options, strict=True)],
-                correct_token=tokens[q.answer],
-                explanation=q.explanation,
-                sources=list(q.sources),
-                served_at=attempt.started_at
-                + timedelta(seconds=(position - 1) * attempt.seconds_per_question),
+            aq = AttemptQuestion.freeze(attempt, position, q)
+            aq.served_at = attempt.started_at + timedelta(
+                seconds=(position - 1) * attempt.seconds_per_question
             )
+            tokens = aq.tokens()
             questions.append(aq)
             outcome = "unanswered" if pick is None else ("correct" if pick == q.answer else "wrong")
             answered_at = aq.served_at + timedelta(
@@ -187,12 +174,7 @@ def _write_chunk(
             )
             answers.append(
                 Answer(
-                    attempt=attempt,
-                    question=aq,
-                    user_id=attempt.user_id,
-                    question_key=q.id,
-                    template_slug=q.template,
-                    topic_slug=q.topic,
+                    **Answer.copied(attempt, aq),
                     chosen_token="" if pick is None else tokens[pick],
                     chosen_text="" if pick is None else q.options[pick],
                     outcome=outcome,

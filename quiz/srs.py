@@ -42,11 +42,20 @@ def rating_for(outcome: str, elapsed_ms: int | None, limit_seconds: float) -> Ra
 
 
 def limit_seconds(attempt) -> float:
-    if attempt.timing == "drill":
-        return float(attempt.seconds_per_question)
-    total = attempt.correct_count + attempt.wrong_count + attempt.unanswered_count
-    span = (attempt.deadline - attempt.started_at).total_seconds()
-    return span / total if total else 0.0
+    return time_per_question(
+        attempt.timing,
+        attempt.seconds_per_question,
+        attempt.started_at,
+        attempt.deadline,
+        attempt.correct_count + attempt.wrong_count + attempt.unanswered_count,
+    )
+
+
+def time_per_question(timing: str, per_question: int, started, deadline, questions: int) -> float:
+    """A drill's limit per question, or a paper's time shared out over its questions."""
+    if timing == "drill":
+        return float(per_question)
+    return (deadline - started).total_seconds() / questions if questions else 0.0
 
 
 def _utc(moment: datetime) -> datetime:
@@ -269,10 +278,7 @@ def _replay(history: list[tuple]) -> None:
     if any(c.pk is None for c in cards.values()):
         cards = {c.fact_slug: c for c in ReviewCard.objects.filter(user_id=user_id)}
     for _user, slugs, outcome, elapsed, when, timing, per_q, started, deadline, c, w, u in history:
-        if timing == "drill":
-            limit = float(per_q)
-        else:
-            limit = (deadline - started).total_seconds() / max(1, c + w + u)
+        limit = time_per_question(timing, per_q, started, deadline, c + w + u)
         rating = rating_for(outcome, elapsed, limit)
         for slug in slugs:
             review(cards[slug], rating, when, elapsed)

@@ -166,3 +166,25 @@ def make_questions(n: int, topic: str = "dialogues") -> list[Question]:
 def start_attempt(user, now, n: int = 3, **quiz_fields) -> Attempt:
     quiz = QuizFactory(question_count=n, **quiz_fields)
     return Attempt.start(user, quiz, now, make_questions(n), seed=7)
+
+
+def play_drill(attempt: Attempt, picks, clock, seconds: float = 10) -> Attempt:
+    """Answer a drill question by question: True right, False wrong, None let it time out.
+    ``clock`` is the time-machine traveller; each answer takes ``seconds``."""
+    from django.utils import timezone
+
+    for position, pick in enumerate(picks, 1):
+        question = attempt.current_question(timezone.now())
+        clock.shift(seconds)
+        if pick is None:
+            clock.shift(30)
+            continue
+        token = (
+            question.correct_token
+            if pick
+            else next(t for t in question.tokens() if t != question.correct_token)
+        )
+        attempt.submit(position, token, timezone.now())
+    attempt.current_question(timezone.now())
+    attempt.refresh_from_db()
+    return attempt

@@ -360,14 +360,17 @@ class Attempt(models.Model):
 
     # -- answering -------------------------------------------------------------------------
 
-    @staticmethod
-    def _position(position) -> int:
+    def _open_for(self, position, now: datetime) -> int:
+        """The question number an answer is for, if this attempt still takes answers."""
         try:
-            return int(position)
+            position = int(position)
         except (TypeError, ValueError):
             raise AnswerError(
                 "Which question is this answer for? The 'question' field is missing or not a number."
             ) from None
+        if self.expire_if_due(now) or self.is_finished:
+            raise AnswerError("This attempt is already finished; answers can no longer change.")
+        return position
 
     def _question_for(self, position: int, token: str) -> AttemptQuestion:
         question = (
@@ -400,9 +403,7 @@ class Attempt(models.Model):
         Drill: one answer per question, the first one wins; an answer after the question's
         deadline (plus grace) is recorded as unanswered. Paper: answers can change until the
         paper closes; in practice mode the first answer is final (its feedback was shown)."""
-        position = self._position(position)
-        if self.expire_if_due(now) or self.is_finished:
-            raise AnswerError("This attempt is already finished; answers can no longer change.")
+        position = self._open_for(position, now)
         try:
             with transaction.atomic():
                 Attempt.objects.select_for_update().filter(pk=self.pk).first()
@@ -420,9 +421,7 @@ class Attempt(models.Model):
         """Drill: record the answer and serve the next question in one transaction (one
         lock, no second round trip). Returns (answer, next question or None when done)."""
         assert self.is_drill
-        position = self._position(position)
-        if self.expire_if_due(now) or self.is_finished:
-            raise AnswerError("This attempt is already finished; answers can no longer change.")
+        position = self._open_for(position, now)
         try:
             with transaction.atomic():
                 Attempt.objects.select_for_update().filter(pk=self.pk).first()

@@ -11,39 +11,30 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz.models import Attempt
-from tests.factories import UserFactory, start_attempt
+from tests.factories import UserFactory, play_drill, start_attempt
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD_QUERIES = 10  # session, user, then 8 reads of summary tables — never per answer
 
 
-def _play(attempt, picks, clock):
-    for position, pick in enumerate(picks, 1):
-        question = attempt.current_question(timezone.now())
-        clock.shift(6)
-        token = (
-            question.correct_token
-            if pick
-            else next(t for t in question.tokens() if t != question.correct_token)
-        )
-        attempt.submit(position, token, timezone.now())
-    attempt.current_question(timezone.now())
-    attempt.refresh_from_db()
-    return attempt
-
-
 def test_the_dashboard_shows_the_students_numbers(client, student, clock):
     for day in range(3):  # three study days in a row, ending today
-        _play(
+        play_drill(
             start_attempt(student, timezone.now(), n=4, slug="drill"),
             [True, True, day > 0, False],
             clock,
+            seconds=6,
         )
         clock.shift(dt.timedelta(days=1))
     clock.shift(dt.timedelta(days=-1, hours=1))
     other = UserFactory()
-    _play(start_attempt(other, timezone.now(), n=4, slug="drill"), [True, True, True, True], clock)
+    play_drill(
+        start_attempt(other, timezone.now(), n=4, slug="drill"),
+        [True, True, True, True],
+        clock,
+        seconds=6,
+    )
     client.force_login(student)
     html = client.get(reverse("quiz:dashboard")).content.decode()
     assert 'id="stat-answered">12<' in html
@@ -70,7 +61,12 @@ def test_the_dashboard_query_count_does_not_grow_with_history(
     client, student, clock, django_assert_num_queries, attempts
 ):
     for _ in range(attempts):
-        _play(start_attempt(student, timezone.now(), n=5), [True, False, True, True, False], clock)
+        play_drill(
+            start_attempt(student, timezone.now(), n=5),
+            [True, False, True, True, False],
+            clock,
+            seconds=6,
+        )
         clock.shift(dt.timedelta(hours=13))
     client.force_login(student)
     with django_assert_num_queries(DASHBOARD_QUERIES):
@@ -79,8 +75,8 @@ def test_the_dashboard_query_count_does_not_grow_with_history(
 
 
 def test_the_csv_export_holds_only_the_students_own_answers(client, student, clock):
-    mine = _play(start_attempt(student, timezone.now(), n=2), [True, False], clock)
-    _play(start_attempt(UserFactory(), timezone.now(), n=2), [True, True], clock)
+    mine = play_drill(start_attempt(student, timezone.now(), n=2), [True, False], clock, seconds=6)
+    play_drill(start_attempt(UserFactory(), timezone.now(), n=2), [True, True], clock, seconds=6)
     client.force_login(student)
     response = client.get(reverse("quiz:export"))
     assert response["Content-Type"].startswith("text/csv")

@@ -10,7 +10,7 @@ from fsrs import Rating
 
 from quiz.models import QuizStanding, ReviewCard, TopicProgress
 from quiz.srs import FAST_SHARE, SLOW_SHARE, rating_for, rebuild_progress
-from tests.factories import UserFactory, start_attempt
+from tests.factories import UserFactory, play_drill, start_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -30,26 +30,8 @@ def test_each_answer_maps_to_one_fsrs_rating(outcome, seconds, rating):
     assert rating_for(outcome, elapsed, 19) == rating
 
 
-def _play(attempt, picks, clock, seconds=10):
-    for position, pick in enumerate(picks, 1):
-        question = attempt.current_question(timezone.now())
-        clock.shift(seconds)
-        if pick is None:
-            clock.shift(30)
-            continue
-        token = (
-            question.correct_token
-            if pick
-            else next(t for t in question.tokens() if t != question.correct_token)
-        )
-        attempt.submit(position, token, timezone.now())
-    attempt.current_question(timezone.now())
-    attempt.refresh_from_db()
-    return attempt
-
-
 def test_finishing_an_attempt_updates_topics_standings_and_cards(student, clock):
-    attempt = _play(start_attempt(student, timezone.now(), n=3), [True, False, None], clock)
+    attempt = play_drill(start_attempt(student, timezone.now(), n=3), [True, False, None], clock)
     assert attempt.is_finished
     topic = TopicProgress.objects.get(user=student)
     assert (topic.correct, topic.wrong, topic.unanswered, topic.answered_ms) == (1, 1, 1, 20_000)
@@ -65,8 +47,8 @@ def test_finishing_an_attempt_updates_topics_standings_and_cards(student, clock)
 
 def test_each_students_cards_are_their_own(clock):
     a, b = UserFactory(), UserFactory()
-    _play(start_attempt(a, timezone.now(), n=2), [True, True], clock)
-    _play(start_attempt(b, timezone.now(), n=2), [False, False], clock)
+    play_drill(start_attempt(a, timezone.now(), n=2), [True, True], clock)
+    play_drill(start_attempt(b, timezone.now(), n=2), [False, False], clock)
     assert ReviewCard.objects.filter(user=a, missed=0).count() == 2
     assert ReviewCard.objects.filter(user=b, missed=1).count() == 2
     assert len(set(ReviewCard.objects.values_list("pk", flat=True))) == 4
@@ -75,9 +57,9 @@ def test_each_students_cards_are_their_own(clock):
 def test_retries_do_not_count_towards_standings(student, clock):
     from quiz.flows import start_mistakes
 
-    first = _play(start_attempt(student, timezone.now(), n=2), [False, True], clock)
+    first = play_drill(start_attempt(student, timezone.now(), n=2), [False, True], clock)
     retry = start_mistakes(first, timezone.now())
-    _play(retry, [True], clock)
+    play_drill(retry, [True], clock)
     standing = QuizStanding.objects.get(user=student)
     assert standing.attempts == 1 and standing.best_score == first.score
     assert TopicProgress.objects.get(user=student).correct == 2  # but the practice counts
@@ -89,7 +71,7 @@ def test_rebuilding_gives_the_same_progress_as_folding_attempts_in(clock):
         for i, user in enumerate(users):
             picks = [(day + i + k) % 3 != 0 for k in range(3)]
             picks[day % 3] = None if i == 1 else picks[day % 3]
-            _play(start_attempt(user, timezone.now(), n=3), picks, clock, seconds=2 + 5 * i)
+            play_drill(start_attempt(user, timezone.now(), n=3), picks, clock, seconds=2 + 5 * i)
         clock.shift(dt.timedelta(days=1))
 
     def snapshot():
