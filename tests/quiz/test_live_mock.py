@@ -123,3 +123,9 @@ def test_regenerating_after_opening_is_refused(live, clock):
     clock.shift(dt.timedelta(hours=1))
     with pytest.raises(AnswerError, match="can no longer change"):
         prepare_live_paper(live)
+
+
+def test_the_catalogue_shows_the_live_window_and_the_rank_list(client, student, live):
+    client.force_login(student)
+    html = client.get(reverse("quiz:catalogue")).content.decode()
+    assert "Live mock test" in html and reverse("quiz:ranks", args=[live.slug]) in html
