@@ -98,6 +98,7 @@ def _paper(request: HttpRequest, attempt: Attempt, now) -> HttpResponse:
             "answer": answer,
             "chosen": answer.chosen_token if answer else "",
             "seconds_left": max(0.0, (attempt.deadline - now).total_seconds()),
+            "paper_seconds": (attempt.deadline - attempt.started_at).total_seconds(),
             "previous": position - 1 if position > 1 else None,
             "next": position + 1 if position < len(questions) else None,
             "answered": sum(

@@ -168,3 +168,10 @@ def test_a_papers_time_per_question_runs_from_the_previous_save(client, student,
         Answer.objects.filter(attempt=paper).values_list("question__position", "elapsed_ms")
     )
     assert elapsed == {2: 30_000, 1: 12_000}
+
+
+def test_the_countdown_bar_is_scaled_to_the_whole_paper(client, student, paper, clock):
+    client.force_login(student)
+    clock.shift(150)
+    html = _page(client, paper).content.decode()
+    assert 'data-seconds-left="450.000" data-total="600"' in html
