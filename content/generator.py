@@ -549,7 +549,6 @@ def _item_subject_fields(template: TemplateData) -> list[str]:
 
 def _eligible(bank: Bank, template: TemplateData, fact: FactData) -> str | None:
     """Why ``fact`` cannot be an item of ``template`` (None if it can)."""
-    kind = bank.kinds[fact.kind]
     needed = set(_item_subject_fields(template)) | {template.answer}
     if template.style != "pairs":
         needed |= set(placeholders(template.statement))
@@ -559,7 +558,6 @@ def _eligible(bank: Bank, template: TemplateData, fact: FactData) -> str | None:
         return f"fact {fact.slug} has no value for {', '.join(missing)}"
     if bank.rivals(fact, _item_subject_fields(template)):
         return f"the item's subject does not single out {fact.slug}"
-    del kind
     return None
 
 

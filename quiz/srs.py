@@ -109,25 +109,12 @@ def record_progress(attempt) -> None:
     cards = {
         c.fact_slug: c for c in ReviewCard.objects.filter(user_id=user_id, fact_slug__in=slugs)
     }
-    fresh = [
-        ReviewCard(user_id=user_id, fact_slug=s, due=attempt.started_at)
-        for s in slugs
-        if s not in cards
-    ]
-    for card in ReviewCard.objects.bulk_create(fresh):
-        cards[card.fact_slug] = card
-    if any(c.pk is None for c in cards.values()):  # a backend without RETURNING
-        cards = {
-            c.fact_slug: c for c in ReviewCard.objects.filter(user_id=user_id, fact_slug__in=slugs)
-        }
+    cards.update(_create_cards(user_id, {s: attempt.started_at for s in slugs if s not in cards}))
     for answer in answers:
         rating = rating_for(answer.outcome, answer.elapsed_ms, limit)
         for slug in answer.question.fact_slugs:
             review(cards[slug], rating, answer.answered_at, answer.elapsed_ms)
-    ReviewCard.objects.bulk_update(
-        list(cards.values()),
-        ["state", "step", "stability", "difficulty", "due", "last_review", "reviews", "missed"],
-    )
+    ReviewCard.objects.bulk_update(cards.values(), CARD_STATE, batch_size=2000)
 
     if attempt.retry_of_id is None and attempt.quiz.slug not in NON_STANDING_QUIZZES:
         updated = QuizStanding.objects.filter(user_id=user_id, quiz_id=attempt.quiz_id)
@@ -268,22 +255,31 @@ def _replay(history: list[tuple]) -> None:
     for row in history:
         for slug in row[1]:
             first_seen.setdefault(slug, row[7])
-    cards = {
-        c.fact_slug: c
-        for c in ReviewCard.objects.bulk_create(
-            [ReviewCard(user_id=user_id, fact_slug=s, due=when) for s, when in first_seen.items()],
-            batch_size=2000,
-        )
-    }
-    if any(c.pk is None for c in cards.values()):
-        cards = {c.fact_slug: c for c in ReviewCard.objects.filter(user_id=user_id)}
+    cards = _create_cards(user_id, first_seen)
     for _user, slugs, outcome, elapsed, when, timing, per_q, started, deadline, c, w, u in history:
         limit = time_per_question(timing, per_q, started, deadline, c + w + u)
         rating = rating_for(outcome, elapsed, limit)
         for slug in slugs:
             review(cards[slug], rating, when, elapsed)
-    ReviewCard.objects.bulk_update(
-        list(cards.values()),
-        ["state", "step", "stability", "difficulty", "due", "last_review", "reviews", "missed"],
+    ReviewCard.objects.bulk_update(cards.values(), CARD_STATE, batch_size=2000)
+
+
+# What a review changes on a card (saved in bulk after replaying the reviews).
+CARD_STATE = ["state", "step", "stability", "difficulty", "due", "last_review", "reviews", "missed"]
+
+
+def _create_cards(user_id: int, first_due: dict) -> dict:
+    """New cards for ``first_due`` ({fact slug: initial due}), saved first so that each has
+    the primary key FSRS will use as its card_id."""
+    from quiz.models import ReviewCard
+
+    created = ReviewCard.objects.bulk_create(
+        [ReviewCard(user_id=user_id, fact_slug=s, due=due) for s, due in first_due.items()],
         batch_size=2000,
     )
+    if any(c.pk is None for c in created):  # a backend that cannot return new keys
+        return {
+            c.fact_slug: c
+            for c in ReviewCard.objects.filter(user_id=user_id, fact_slug__in=list(first_due))
+        }
+    return {c.fact_slug: c for c in created}

@@ -457,12 +457,7 @@ class Attempt(models.Model):
         return Answer.record(self, question, token, now, since, savepoint=False), True
 
     def toggle_mark(self, position, now: datetime) -> AttemptQuestion:
-        try:
-            position = int(position)
-        except (TypeError, ValueError):
-            raise AnswerError("The 'question' field is missing or not a number.") from None
-        if self.expire_if_due(now) or self.is_finished:
-            raise AnswerError("This attempt is already finished.")
+        position = self._open_for(position, now)
         question = self.questions.filter(position=position).first()
         if question is None:
             raise AnswerError(f"This attempt has no question {position}.")

@@ -33,11 +33,7 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     attempt.expire_if_due(now)
     if attempt.is_finished:
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = reverse("quiz:results", args=[attempt.pk])
-            return response
-        return redirect("quiz:results", pk=attempt.pk)
+        return _to_results(request, attempt)
     if attempt.is_drill:
         return _drill(request, attempt, now)
     return _paper(request, attempt, now)
@@ -53,17 +49,33 @@ def _drill(request: HttpRequest, attempt: Attempt, now) -> HttpResponse:
         )
         if answered is not None:
             return _render_feedback(request, attempt, answered)
-    question = attempt.current_question(now)
+    return _show_question(request, attempt, attempt.current_question(now), now)
+
+
+def _to_results(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    """Go to the results: htmx needs HX-Redirect, a plain request a redirect."""
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("quiz:results", args=[attempt.pk])
+        return response
+    return redirect("quiz:results", pk=attempt.pk)
+
+
+def _show_question(request: HttpRequest, attempt: Attempt, question, now) -> HttpResponse:
+    """A drill question (the page, or the fragment for htmx); the results when none is left."""
     if question is None:
-        return redirect("quiz:results", pk=attempt.pk)
-    context = {
-        "attempt": attempt,
-        "question": question,
-        "seconds_left": question.seconds_left(now),
-        "total": attempt.question_total,
-    }
+        return _to_results(request, attempt)
     template = "quiz/_drill_question.html" if request.htmx else "quiz/drill.html"
-    return render(request, template, context)
+    return render(
+        request,
+        template,
+        {
+            "attempt": attempt,
+            "question": question,
+            "seconds_left": question.seconds_left(now),
+            "total": attempt.question_total,
+        },
+    )
 
 
 def _render_feedback(
@@ -137,31 +149,13 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                 return _render_feedback(request, attempt, saved.question)
             return redirect(f"{attempt.get_absolute_url()}?feedback={saved.question.position}")
         if request.htmx:
-            return _drill_fragment(request, attempt, following, now)
+            return _show_question(request, attempt, following, now)
         return redirect(attempt)
     # Paper: practice shows the feedback on the question's page; exam moves on.
     target = int(position)
     if action == "save" and not attempt.is_practice:
         target = min(target + 1, attempt.question_total)
     return redirect(f"{attempt.get_absolute_url()}?q={target}")
-
-
-def _drill_fragment(request: HttpRequest, attempt: Attempt, question, now) -> HttpResponse:
-    """The next question as an htmx fragment, or a redirect to the results when done."""
-    if question is None:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("quiz:results", args=[attempt.pk])
-        return response
-    return render(
-        request,
-        "quiz/_drill_question.html",
-        {
-            "attempt": attempt,
-            "question": question,
-            "seconds_left": question.seconds_left(now),
-            "total": attempt.question_total,
-        },
-    )
 
 
 @login_required

@@ -64,12 +64,9 @@ def pct(values: list[float], q: float) -> float:
 
 
 class Student:
-    def __init__(
-        self, index: int, username: str, password: str, base: str, stats: Stats, retries: int
-    ):
+    def __init__(self, username: str, password: str, base: str, stats: Stats, retries: int):
         import httpx
 
-        self.index = index
         self.username = username
         self.password = password
         self.stats = stats
@@ -78,7 +75,6 @@ class Student:
         self.csrf = ""
         self.acked: list[tuple[int, int, str]] = []  # (attempt, position, token)
         self.attempt_id: int | None = None
-        self.finished = False
 
     async def request(self, name: str, method: str, url: str, **kwargs):
         """One request, retried on connection failures and 502/503/504 (safe: every write
@@ -172,10 +168,7 @@ class Student:
             if response.status_code == 204 or "HX-Redirect" in response.headers:
                 break
             html = response.text
-        results = await self.request(
-            "results" + label, "GET", f"/attempts/{self.attempt_id}/results/"
-        )
-        self.finished = results is not None and results.status_code == 200
+        await self.request("results" + label, "GET", f"/attempts/{self.attempt_id}/results/")
 
     async def hammer(self, name: str, url: str, until: float) -> int:
         done = 0
@@ -328,9 +321,7 @@ class Command(BaseCommand):
 
     async def run(self, o, usernames, password, quiz, server):
         stats = Stats()
-        students = [
-            Student(i, u, password, o["url"], stats, o["retries"]) for i, u in enumerate(usernames)
-        ]
+        students = [Student(u, password, o["url"], stats, o["retries"]) for u in usernames]
         phases = {}
         try:
             gate = asyncio.Semaphore(16)  # logins hash passwords: do not queue 200 at once
@@ -385,7 +376,6 @@ class Command(BaseCommand):
             phases["answer_rps"] = (sum(len(s.acked) for s in students[:64]) - before) / (
                 time.perf_counter() - t
             )
-            phases["capacity_quiz"] = capacity_quiz
         finally:
             await asyncio.gather(*(s.close() for s in students))
         return stats, students, phases
