@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "simple_history",
     "content",
     "quiz",
 ]
@@ -74,6 +75,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    # Records which user made each change that simple_history stores.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so a lock-out is reported after authentication has run.
     "axes.middleware.AxesMiddleware",
     # A database outage becomes a friendly 503 page, not a traceback.
