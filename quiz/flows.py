@@ -5,10 +5,62 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from django.conf import settings
+from django.db import IntegrityError
+
 from content.bank import load_bank_from_db
 from content.generator import Question
 from content.paper import build_paper
 from quiz.models import AnswerError, Attempt, AttemptQuestion, Quiz
+
+
+class TooManyStarts(AnswerError):
+    """The student started more attempts in the rate-limit window than anyone taking them
+    could; ``retry_after`` is in seconds."""
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        minutes = max(1, round(retry_after / 60))
+        super().__init__(
+            "You have started many quizzes in the last few minutes. Finish one of them, or "
+            f"try again in about {minutes} minute{'s' if minutes != 1 else ''}."
+        )
+
+
+def check_start_rate(user, now: datetime) -> None:
+    """A per-student limit on new attempts (counted in the database, so it holds however
+    many app servers there are)."""
+    window = settings.START_RATE_WINDOW
+    recent = list(
+        Attempt.objects.filter(user=user, started_at__gt=now - window)
+        .order_by("-started_at")
+        .values_list("started_at", flat=True)[: settings.START_RATE_LIMIT]
+    )
+    if len(recent) >= settings.START_RATE_LIMIT:
+        # Free again when the oldest of the counted starts leaves the window.
+        raise TooManyStarts(max(1, int((recent[-1] + window - now).total_seconds()) + 1))
+
+
+def begin(user, quiz: Quiz, now: datetime) -> Attempt:
+    """Start ``quiz`` for the student by its kind, or resume the attempt at it they already
+    have running (a second tab, a double click, a back button all land on the same one)."""
+    running = (
+        Attempt.objects.for_user(user)
+        .in_progress()
+        .filter(quiz=quiz, retry_of__isnull=True)
+        .select_related("quiz")
+        .first()
+    )
+    if running is not None and not running.expire_if_due(now):
+        return running
+    if quiz.is_live:
+        return start_live(user, quiz, now)
+    check_start_rate(user, now)
+    starter = start_review if quiz.slug == REVIEW_DUE else start_quiz
+    try:
+        return starter(user, quiz, now)
+    except IntegrityError:  # a concurrent Start won the race (quiz_attempt_one_in_progress)
+        return Attempt.objects.for_user(user).in_progress().get(quiz=quiz, retry_of__isnull=True)
 
 
 def start_quiz(user, quiz: Quiz, now: datetime) -> Attempt:
@@ -39,12 +91,23 @@ def _thaw(question: AttemptQuestion) -> Question:
 
 def start_mistakes(attempt: Attempt, now: datetime) -> Attempt:
     """A practice drill of the questions ``attempt`` got wrong or left unanswered (with new
-    option tokens, so nothing from the old attempt's page reveals the new one)."""
+    option tokens, so nothing from the old attempt's page reveals the new one). Resumes the
+    drill already running for ``attempt``, if any."""
+    if not attempt.is_released(now):
+        raise AnswerError(
+            "Your mistakes can be practised when the results are published, after the test closes."
+        )
+    running = attempt.retries.in_progress().select_related("quiz").first()
+    if running is not None and not running.expire_if_due(now):
+        return running
+    check_start_rate(attempt.user, now)
     missed = [
         q
         for q in attempt.questions.select_related("answer").order_by("position")
         if getattr(q, "answer", None) is None or not q.answer.is_correct
     ]
+    if not missed:
+        raise AnswerError("No mistakes to practise: every question was answered correctly.")
     return Attempt.start(
         attempt.user,
         attempt.quiz,
@@ -138,8 +201,6 @@ def prepare_live_paper(quiz: Quiz) -> int:
 def start_live(user, quiz: Quiz, now: datetime) -> Attempt:
     """Start (or resume) the student's one sitting of a live mock test. Nothing is generated
     here: the paper was frozen before the test opened."""
-    from django.db import IntegrityError
-
     existing = Attempt.objects.filter(user=user, quiz=quiz, is_live=True).first()
     if existing is not None:
         return existing
@@ -151,7 +212,10 @@ def start_live(user, quiz: Quiz, now: datetime) -> Attempt:
     if not questions:
         raise AnswerError("This test's paper is not ready yet. Please try again shortly.")
     try:
-        return Attempt.start(user, quiz, now, questions, seed=quiz.pk, is_live=True)
+        # Always exam mode: practice feedback would hand the key to everyone still sitting.
+        return Attempt.start(
+            user, quiz, now, questions, seed=quiz.pk, is_live=True, mode=Quiz.Mode.EXAM
+        )
     except IntegrityError:  # a double click or a second tab started it a moment ago
         return Attempt.objects.get(user=user, quiz=quiz, is_live=True)
 

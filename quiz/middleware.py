@@ -46,3 +46,24 @@ def is_database_outage(exception: BaseException | None) -> bool:
 def _lost_connection(exception: Exception) -> bool:
     text = str(exception).lower()
     return isinstance(exception, DatabaseError) and ("connection" in text or "terminating" in text)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address for login throttling (django-axes' AXES_CLIENT_IP_CALLABLE,
+    set only behind the TLS proxy). X-Forwarded-For is believed only when the request
+    arrives from a trusted proxy; django-ipware reads it with axes' AXES_IPWARE_* settings.
+    Anything else is keyed on its own address, so a forged header changes nothing."""
+    from django.conf import settings
+    from ipware.ip import get_client_ip
+
+    remote = request.META.get("REMOTE_ADDR")
+    if remote not in settings.TRUSTED_PROXY_IPS:
+        return remote
+    address, _routable = get_client_ip(
+        request,
+        proxy_order=settings.AXES_IPWARE_PROXY_ORDER,
+        proxy_count=settings.AXES_IPWARE_PROXY_COUNT,
+        request_header_order=settings.AXES_IPWARE_META_PRECEDENCE_ORDER,
+    )
+    # A header that does not fit the configured chain is not believed either.
+    return address or remote

@@ -196,6 +196,22 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     if envbool("BEHIND_TLS_PROXY", "false"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Behind the TLS proxy every request comes from the proxy's address, so login throttling
+# keyed on REMOTE_ADDR would let anyone lock any student out. There, the client's address
+# comes from X-Forwarded-For, read by django-ipware through django-axes' settings, and only
+# for requests that really arrive from a trusted proxy (quiz.middleware.client_ip): a client
+# that reaches the app directly is keyed on its own address whatever headers it sends.
+# TRUSTED_PROXY_COUNT is the number of proxies in front of the app (our nginx: 1; a CDN in
+# front of it: 2), TRUSTED_PROXY_IPS the addresses the nearest one connects from.
+BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", "false")
+TRUSTED_PROXY_IPS = envlist("TRUSTED_PROXY_IPS", "127.0.0.1,::1")
+if BEHIND_TLS_PROXY:
+    AXES_CLIENT_IP_CALLABLE = "quiz.middleware.client_ip"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    # ipware counts the proxies listed in the header; the nearest one is REMOTE_ADDR.
+    AXES_IPWARE_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "1") - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 LOGGING = {
@@ -211,6 +227,11 @@ LOGOUT_REDIRECT_URL = "home"
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "2+2 Prep <noreply@localhost>")
+
+# Starting quizzes: at most START_RATE_LIMIT new attempts per student in START_RATE_WINDOW
+# (pressing Start on a quiz already running resumes it and does not count).
+START_RATE_LIMIT = envint("START_RATE_LIMIT", "10")
+START_RATE_WINDOW = timedelta(seconds=envint("START_RATE_WINDOW_SECONDS", "300"))
 
 # How long an abandoned drill can be resumed before it is finished and scored.
 DRILL_RESUME_WINDOW = timedelta(hours=envint("DRILL_RESUME_HOURS", "24"))

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from fsrs import Card, Rating, Scheduler, State
 
 SLOW_SHARE = 0.8
@@ -39,6 +40,13 @@ def rating_for(outcome: str, elapsed_ms: int | None, limit_seconds: float) -> Ra
     if share < FAST_SHARE:
         return Rating.Easy
     return Rating.Good
+
+
+def is_review(outcome: str, served_at) -> bool:
+    """Whether an answer tells us anything about the student's memory of its facts. A
+    question the student never saw (a paper question never opened, a drill question never
+    served before the attempt ended) is not a forgotten fact: it rates no card."""
+    return outcome != "unanswered" or served_at is not None
 
 
 def limit_seconds(attempt) -> float:
@@ -105,6 +113,7 @@ def record_progress(attempt) -> None:
         _add_topic(TopicProgress, user_id, topic, delta)
 
     limit = limit_seconds(attempt)
+    answers = [a for a in answers if is_review(a.outcome, a.question.served_at)]
     slugs = sorted({s for a in answers for s in a.question.fact_slugs})
     cards = {
         c.fact_slug: c for c in ReviewCard.objects.filter(user_id=user_id, fact_slug__in=slugs)
@@ -161,8 +170,9 @@ def rebuild_progress(user_ids=None, batch: int = 5000) -> None:
 
     from quiz.models import Answer, Attempt, QuizStanding, ReviewCard, TopicProgress
 
-    answers = Answer.objects.all()
-    attempts = Attempt.objects.filter(status="finished")
+    # Live tests still open are folded in when they close, as record_progress does.
+    attempts = Attempt.objects.released(timezone.now())
+    answers = Answer.objects.filter(attempt__in=attempts)
     if user_ids is not None:
         answers = answers.filter(user_id__in=user_ids)
         attempts = attempts.filter(user_id__in=user_ids)
@@ -180,8 +190,7 @@ def rebuild_progress(user_ids=None, batch: int = 5000) -> None:
                 unanswered=r["u"],
                 answered_ms=r["ms"] or 0,
             )
-            for r in answers.filter(attempt__status="finished")
-            .values("user", "topic_slug")
+            for r in answers.values("user", "topic_slug")
             .annotate(
                 c=Count("pk", filter=Q(outcome="correct")),
                 w=Count("pk", filter=Q(outcome="wrong")),
@@ -217,23 +226,20 @@ def rebuild_progress(user_ids=None, batch: int = 5000) -> None:
         )
 
         ReviewCard.objects.filter(**scope).delete()
-        rows = (
-            answers.filter(attempt__status="finished")
-            .order_by("user_id", "answered_at", "question__position")
-            .values_list(
-                "user_id",
-                "question__fact_slugs",
-                "outcome",
-                "elapsed_ms",
-                "answered_at",
-                "attempt__timing",
-                "attempt__seconds_per_question",
-                "attempt__started_at",
-                "attempt__deadline",
-                "attempt__correct_count",
-                "attempt__wrong_count",
-                "attempt__unanswered_count",
-            )
+        rows = answers.order_by("user_id", "answered_at", "question__position").values_list(
+            "user_id",
+            "question__fact_slugs",
+            "outcome",
+            "elapsed_ms",
+            "answered_at",
+            "attempt__timing",
+            "attempt__seconds_per_question",
+            "attempt__started_at",
+            "attempt__deadline",
+            "attempt__correct_count",
+            "attempt__wrong_count",
+            "attempt__unanswered_count",
+            "question__served_at",
         )
         history: list[tuple] = []
         for row in rows.iterator(chunk_size=batch):
@@ -243,6 +249,7 @@ def rebuild_progress(user_ids=None, batch: int = 5000) -> None:
             history.append(row)
         if history:
             _replay(history)
+        attempts.filter(progress_recorded=False).update(progress_recorded=True)
 
 
 def _replay(history: list[tuple]) -> None:
@@ -251,12 +258,27 @@ def _replay(history: list[tuple]) -> None:
     from quiz.models import ReviewCard
 
     user_id = history[0][0]
+    history = [row for row in history if is_review(row[2], row[12])]
     first_seen: dict[str, object] = {}
     for row in history:
         for slug in row[1]:
             first_seen.setdefault(slug, row[7])
     cards = _create_cards(user_id, first_seen)
-    for _user, slugs, outcome, elapsed, when, timing, per_q, started, deadline, c, w, u in history:
+    for (
+        _user,
+        slugs,
+        outcome,
+        elapsed,
+        when,
+        timing,
+        per_q,
+        started,
+        deadline,
+        c,
+        w,
+        u,
+        _,
+    ) in history:
         limit = time_per_question(timing, per_q, started, deadline, c + w + u)
         rating = rating_for(outcome, elapsed, limit)
         for slug in slugs:

@@ -29,6 +29,7 @@ urlpatterns = [
     path("hello", health.hello, name="hello"),
     path("", include((quiz_patterns, "quiz"))),
     path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/profile/", accounts.profile, name="profile"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -119,6 +119,13 @@ class Quiz(models.Model):
             raise ValidationError("A live mock test needs both an opening and a closing time.")
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": "The test must close after it opens."})
+        if self.opens_at and self.mode == self.Mode.PRACTICE:
+            raise ValidationError(
+                {
+                    "mode": "A live mock test runs in exam mode: feedback after each answer "
+                    "would give the key away while others are still sitting."
+                }
+            )
 
     def marking(self) -> Marking:
         return Marking(
@@ -158,6 +165,19 @@ class Quiz(models.Model):
             for item in self.live_paper or []
         ]
 
+    def publish_results(self, now: datetime) -> None:
+        """Once a live test has closed: finish the sittings still running and fold every
+        sitting into its student's progress. Idempotent; the rank list, the results page and
+        ``finish_expired_attempts`` call it, so results appear whichever comes first."""
+        if not self.is_closed(now):
+            return
+        for attempt in self.attempts.filter(is_live=True).due(now):
+            attempt.finish(now)
+        for attempt in self.attempts.filter(
+            is_live=True, status=Attempt.Status.FINISHED, progress_recorded=False
+        ):
+            attempt.fold_into_progress()
+
     def time_limit(self) -> timedelta:
         if self.timing == self.Timing.PAPER:
             return timedelta(minutes=self.paper_minutes or 0)
@@ -174,6 +194,13 @@ class AttemptQuerySet(models.QuerySet):
 
     def for_user(self, user) -> AttemptQuerySet:
         return self.filter(user=user)
+
+    def released(self, now: datetime) -> AttemptQuerySet:
+        """Finished attempts whose key, outcomes and score may be shown: a live mock test's
+        only once the test has closed for everyone (see ``Attempt.is_released``)."""
+        return self.filter(status=Attempt.Status.FINISHED).filter(
+            Q(is_live=False) | Q(quiz__closes_at__lte=now)
+        )
 
 
 class Attempt(models.Model):
@@ -208,6 +235,10 @@ class Attempt(models.Model):
     )
     is_live = models.BooleanField(default=False)
     question_total = models.PositiveSmallIntegerField(default=0)
+    # Whether this attempt has been folded into the student's progress tables. A live mock
+    # test's sitting is folded in only when the test closes: until then its outcomes must
+    # not show anywhere, the dashboard's topic accuracy and due facts included.
+    progress_recorded = models.BooleanField(default=False)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -224,6 +255,13 @@ class Attempt(models.Model):
                 fields=["user", "quiz"],
                 condition=Q(is_live=True),
                 name="quiz_attempt_one_live_sitting",
+            ),
+            # Starting a quiz the student already has in progress resumes it: however many
+            # times Start is pressed, at once or not, one attempt runs.
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=Q(status="in_progress", retry_of__isnull=True),
+                name="quiz_attempt_one_in_progress",
             ),
         ]
         indexes = [
@@ -250,6 +288,14 @@ class Attempt(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status == self.Status.FINISHED
+
+    def is_released(self, now: datetime) -> bool:
+        """Whether the correct options, outcomes and score may be shown. Never before the
+        attempt is finished; for a live mock test, not before the test closes for everyone
+        (a student who submitted early must not be able to pass the key on)."""
+        if not self.is_finished:
+            return False
+        return not self.is_live or now >= self.quiz.closes_at
 
     def marking(self) -> Marking:
         return Marking(
@@ -372,6 +418,22 @@ class Attempt(models.Model):
             raise AnswerError("This attempt is already finished; answers can no longer change.")
         return position
 
+    def _lock_open(self) -> None:
+        """Take the attempt's row lock and check, under it, that it still takes answers.
+
+        The check in ``_open_for`` ran before the lock: a submit that finished the attempt
+        while this request waited for the lock must win, or an answer in flight would
+        change a paper after it was scored."""
+        status = (
+            Attempt.objects.select_for_update()
+            .filter(pk=self.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status != self.Status.IN_PROGRESS:
+            self.status = self.Status.FINISHED
+            raise AnswerError("This attempt is already finished; answers can no longer change.")
+
     def _question_for(self, position: int, token: str) -> AttemptQuestion:
         question = (
             AttemptQuestion.objects.select_related("answer")
@@ -406,7 +468,7 @@ class Attempt(models.Model):
         position = self._open_for(position, now)
         try:
             with transaction.atomic():
-                Attempt.objects.select_for_update().filter(pk=self.pk).first()
+                self._lock_open()
                 question = self._question_for(position, token)
                 if self.is_drill:
                     return self._record_drill(question, token, now, clear)
@@ -424,7 +486,7 @@ class Attempt(models.Model):
         position = self._open_for(position, now)
         try:
             with transaction.atomic():
-                Attempt.objects.select_for_update().filter(pk=self.pk).first()
+                self._lock_open()
                 answer, _created = self._record_drill(
                     self._question_for(position, token), token, now, clear
                 )
@@ -458,11 +520,13 @@ class Attempt(models.Model):
 
     def toggle_mark(self, position, now: datetime) -> AttemptQuestion:
         position = self._open_for(position, now)
-        question = self.questions.filter(position=position).first()
-        if question is None:
-            raise AnswerError(f"This attempt has no question {position}.")
-        question.marked = not question.marked
-        question.save(update_fields=["marked"])
+        with transaction.atomic():
+            self._lock_open()
+            question = self.questions.filter(position=position).first()
+            if question is None:
+                raise AnswerError(f"This attempt has no question {position}.")
+            question.marked = not question.marked
+            question.save(update_fields=["marked"])
         return question
 
     # -- finishing -------------------------------------------------------------------------
@@ -500,9 +564,6 @@ class Attempt(models.Model):
             locked.status = self.Status.FINISHED
             # A paper that ran out of time closes at its deadline, not when next touched.
             locked.finished_at = min(now, self.deadline) if not self.is_drill else now
-            from quiz.srs import record_progress  # progress imports these models
-
-            record_progress(locked)
             locked.save(
                 update_fields=[
                     "correct_count",
@@ -513,7 +574,30 @@ class Attempt(models.Model):
                     "finished_at",
                 ]
             )
+            # A live test's sitting waits for the test to close (Quiz.publish_results).
+            if not locked.is_live or now >= self.quiz.closes_at:
+                locked._fold_into_progress()
         self.refresh_from_db()
+
+    def _fold_into_progress(self) -> None:
+        """Fold this finished attempt into the student's progress tables, once (the caller
+        holds the attempt's row lock)."""
+        from quiz.srs import record_progress  # progress imports these models
+
+        record_progress(self)
+        self.progress_recorded = True
+        self.save(update_fields=["progress_recorded"])
+
+    def fold_into_progress(self) -> bool:
+        """Fold a finished attempt whose progress is pending into the progress tables (a live
+        test's sitting, once the test has closed). Idempotent; True if it did it now."""
+        with transaction.atomic():
+            locked = Attempt.objects.select_for_update().get(pk=self.pk)
+            if locked.progress_recorded or not locked.is_finished:
+                return False
+            locked._fold_into_progress()
+        self.progress_recorded = True
+        return True
 
 
 class AttemptQuestion(models.Model):
@@ -576,6 +660,12 @@ class AttemptQuestion(models.Model):
     @property
     def correct_text(self) -> str:
         return self.option_text(self.correct_token)
+
+    def visit(self, now: datetime) -> None:
+        """Paper: the student opened this question (so leaving it unanswered says something
+        about what they know; see ``srs.is_review``). No clock starts."""
+        AttemptQuestion.objects.filter(pk=self.pk, served_at__isnull=True).update(served_at=now)
+        self.served_at = now
 
     def serve(self, now: datetime, seconds: int) -> None:
         self.served_at = now

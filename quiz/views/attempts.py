@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from quiz.flows import start_mistakes
+from quiz.flows import TooManyStarts, start_mistakes
 from quiz.models import Answer, AnswerError, Attempt, AttemptQuestion
+from quiz.views.catalogue import too_many_starts
 
 
 def _get_attempt_for_user(request: HttpRequest, pk: int) -> Attempt:
@@ -99,6 +100,8 @@ def _paper(request: HttpRequest, attempt: Attempt, now) -> HttpResponse:
         position = 1
     position = min(max(position, 1), len(questions))
     question = questions[position - 1]
+    if question.served_at is None:
+        question.visit(now)
     answer = getattr(question, "answer", None)
     return render(
         request,
@@ -171,9 +174,14 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk)
-    attempt.expire_if_due(timezone.now())
+    now = timezone.now()
+    attempt.expire_if_due(now)
     if not attempt.is_finished:
         return redirect(attempt)
+    if attempt.is_live:
+        attempt.quiz.publish_results(now)
+    if not attempt.is_released(now):
+        return _received(request, attempt)
     questions = attempt.questions.select_related("answer").order_by("position")
     previous = (
         Attempt.objects.for_user(request.user)
@@ -204,11 +212,22 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _received(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    """A live test's sitting before the test closes: received, and when results come (the
+    score, outcomes and key wait until everyone has finished)."""
+    answered = attempt.answers.exclude(outcome=Answer.Outcome.UNANSWERED).count()
+    return render(
+        request,
+        "quiz/received.html",
+        {"attempt": attempt, "answered": answered, "publish_at": attempt.quiz.closes_at},
+    )
+
+
 @login_required
 @require_GET
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = get_object_or_404(
-        Attempt.objects.prefetch_related(
+        Attempt.objects.select_related("quiz").prefetch_related(
             Prefetch(
                 "questions",
                 queryset=AttemptQuestion.objects.select_related("answer").order_by("position"),
@@ -219,6 +238,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not attempt.is_finished:
         return redirect(attempt)
+    if not attempt.is_released(timezone.now()):
+        return redirect("quiz:results", pk=attempt.pk)
     return render(request, "quiz/review.html", {"attempt": attempt})
 
 
@@ -230,8 +251,8 @@ def mistakes(request: HttpRequest, pk: int) -> HttpResponse:
         return _bad_request(request, "Finish the attempt before practising its mistakes.")
     try:
         retry = start_mistakes(attempt, timezone.now())
-    except AnswerError:
-        return _bad_request(
-            request, "No mistakes to practise: every question was answered correctly."
-        )
+    except TooManyStarts as exc:
+        return too_many_starts(request, exc)
+    except AnswerError as exc:
+        return _bad_request(request, str(exc))
     return redirect(retry)

@@ -46,7 +46,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     progress = list(TopicProgress.objects.filter(user=user))
     names = dict(Topic.objects.values_list("slug", "name"))
     finished = list(
-        Attempt.objects.filter(user=user, status=Attempt.Status.FINISHED)
+        Attempt.objects.filter(user=user)
+        .released(now)
         .select_related("quiz")
         .order_by("-started_at")[:30]
     )
@@ -166,6 +167,20 @@ def _fact_label(fact, slug: str) -> str:
         return slug
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV
+# Injection"): such cells get a leading apostrophe, which spreadsheets show as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(*cells) -> list:
+    """The row's cells, with text that a spreadsheet would run as a formula neutralised.
+    Numbers stay numbers (a negative score is not a formula)."""
+    return [
+        "'" + cell if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS) else cell
+        for cell in cells
+    ]
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -194,8 +209,11 @@ CSV_COLUMNS = [
 @require_GET
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Every answer the student gave, streamed (constant memory however long the history)."""
+    # Only attempts whose results are out: an attempt in progress, or a live test still
+    # open, would otherwise hand the student an answer key.
+    released = Attempt.objects.filter(user=request.user).released(timezone.now())
     answers = (
-        Answer.objects.filter(user=request.user)
+        Answer.objects.filter(user=request.user, attempt__in=released)
         .select_related("attempt", "question")
         .order_by("answered_at", "pk")
     )
@@ -206,7 +224,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
         for a in answers.iterator(chunk_size=2000):
             q = a.question
             yield writer.writerow(
-                [
+                csv_safe(
                     a.attempt_id,
                     a.attempt.title,
                     a.attempt.started_at.isoformat(),
@@ -222,7 +240,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
                     a.outcome,
                     "" if a.elapsed_ms is None else f"{a.elapsed_ms / 1000:.1f}",
                     a.answered_at.isoformat(),
-                ]
+                )
             )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

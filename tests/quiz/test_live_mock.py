@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz.flows import prepare_live_paper
-from quiz.models import Attempt, Quiz
+from quiz.models import Attempt, Profile, Quiz
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +92,8 @@ def test_the_rank_list_is_published_when_the_test_closes(client, live, clock):
     scores = {}
     for name, right in (("topper", 5), ("middle", 3), ("tied", 3), ("last", 0)):
         user = UserFactory(username=name)
+        if name == "topper":
+            Profile.objects.create(user=user, display_name="Rank One")
         client.force_login(user)
         _start(client, live)
         attempt = Attempt.objects.get(user=user)
@@ -111,7 +113,11 @@ def test_the_rank_list_is_published_when_the_test_closes(client, live, clock):
     assert "4 students sat this test." in html
     assert "You ranked <strong>2</strong> with 6.00 marks (percentile 75)" in html
     rows = html.split("<tbody>")[1]
-    assert rows.index("topper") < rows.index("middle") < rows.index("last")
+    # Display names, never login names: the topper chose one, the others have the default.
+    assert "topper" not in rows and "middle" not in rows and "last" not in rows
+    last = f"Candidate {scores['last'].user_id}"
+    assert rows.index("Rank One") < rows.index(f"Candidate {scores['middle'].user_id}")
+    assert rows.index(f"Candidate {scores['middle'].user_id}") < rows.index(last)
     assert (
         Attempt.objects.get(user__username="last").status == "finished"
     )  # closed by the rank list

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from quiz.models import Attempt
+from quiz.models import Attempt, Quiz
 
 
 class Command(BaseCommand):
@@ -26,4 +26,11 @@ class Command(BaseCommand):
         for attempt in drills.iterator():
             if attempt.settle(now) is None:
                 finished += 1
+        # Live tests that have closed publish their results: every sitting is folded into
+        # its student's progress (held back while the test was open).
+        closed = Quiz.objects.filter(
+            closes_at__lte=now, attempts__is_live=True, attempts__progress_recorded=False
+        ).distinct()
+        for quiz in closed:
+            quiz.publish_results(now)
         self.stdout.write(f"finished {finished} attempt(s)")
