@@ -79,3 +79,62 @@ def test_the_database_refuses_an_outcome_that_contradicts_the_choice():
             outcome="correct",
             answered_at=timezone.now(),
         )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("trial", range(3))
+def test_answers_racing_a_submit_never_change_the_scored_paper(trial):
+    """40 answer changes race one submit. Once submit has returned, no answer row changes
+    and the stored score equals a recomputation from the stored answers."""
+    from quiz.models import Attempt
+    from quiz.scoring import Tally, to_decimal
+
+    user = UserFactory()
+    now = timezone.now()
+    attempt = start_attempt(user, now, n=40, timing="paper", paper_minutes=60)
+    questions = list(attempt.questions.order_by("position"))
+    for q in questions:  # everything wrong to begin with
+        attempt.submit(q.position, next(t for t in q.tokens() if t != q.correct_token), now)
+    barrier = threading.Barrier(len(questions) + 1, timeout=30)
+    after_submit = {}
+
+    def rows():
+        return dict(
+            Answer.objects.filter(attempt=attempt).values_list("question_id", "chosen_token")
+        )
+
+    def change(q):
+        client = Client()
+        client.force_login(user)
+        barrier.wait()
+        try:
+            client.post(
+                reverse("quiz:answer", args=[attempt.pk]),
+                {"question": q.position, "choice": q.correct_token},
+            )
+        finally:
+            connection.close()
+
+    def submit():
+        client = Client()
+        client.force_login(user)
+        barrier.wait()
+        try:
+            assert client.post(reverse("quiz:submit", args=[attempt.pk])).status_code == 302
+            after_submit.update(rows())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=change, args=(q,)) for q in questions]
+    threads.insert(len(threads) // 4, threading.Thread(target=submit))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    attempt = Attempt.objects.get(pk=attempt.pk)
+    assert attempt.is_finished
+    assert rows() == after_submit
+    outcomes = list(attempt.answers.values_list("outcome", flat=True))
+    tally = Tally(outcomes.count("correct"), outcomes.count("wrong"), outcomes.count("unanswered"))
+    assert (attempt.correct_count, attempt.wrong_count) == (tally.correct, tally.wrong)
+    assert attempt.score == to_decimal(tally.score(attempt.marking()))

@@ -91,3 +91,30 @@ def test_the_csv_export_holds_only_the_students_own_answers(client, student, clo
 def test_the_dashboard_and_export_need_a_login(client):
     for name in ("quiz:dashboard", "quiz:export"):
         assert client.get(reverse(name))["Location"].startswith("/accounts/login/")
+
+
+def test_the_csv_export_neutralises_cells_a_spreadsheet_would_run(client, student, clock):
+    from quiz.models import Attempt, Quiz
+    from tests.factories import make_questions
+
+    quiz = Quiz.objects.create(
+        slug="formula", title='=HYPERLINK("http://x")', timing="paper", paper_minutes=9
+    )
+    questions = make_questions(2)
+    questions[0].stem = "@SUM(A1:A9)"
+    questions[0].options = ["+1", "-1", "\tTab", "\rCR"]
+    questions[0].answer = 1
+    attempt = Attempt.start(student, quiz, timezone.now(), questions, seed=1)
+    q1 = attempt.questions.get(position=1)
+    attempt.submit(1, q1.tokens()[0], timezone.now())
+    attempt.finish(timezone.now())
+    client.force_login(student)
+    # The dashboard's "Download all your answers" link.
+    response = client.get("/dashboard/answers.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    first = rows[0]
+    assert first["quiz"] == '\'=HYPERLINK("http://x")'
+    assert first["question"] == "'@SUM(A1:A9)"
+    assert first["your_answer"] == "'+1"
+    assert first["correct_answer"] == "'-1"
+    assert first["attempt_score"] == "-0.67"  # a number, not text: left as it is

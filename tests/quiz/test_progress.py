@@ -105,3 +105,41 @@ def test_rebuilding_gives_the_same_progress_as_folding_attempts_in(clock):
     incremental = snapshot()
     rebuild_progress()
     assert snapshot() == incremental
+
+
+def test_paper_questions_never_opened_are_not_forgotten_facts(client, student, clock):
+    """Only the questions the student opened (or answered) review their facts."""
+    client.force_login(student)
+    paper = start_attempt(student, timezone.now(), n=6, timing="paper", paper_minutes=30)
+    q2 = paper.questions.get(position=2)
+    client.get(f"/attempts/{paper.pk}/")  # opens question 1
+    client.get(f"/attempts/{paper.pk}/?q=3")  # opens question 3, left unanswered
+    client.post(
+        f"/attempts/{paper.pk}/answer/", {"question": 2, "choice": q2.correct_token}
+    )  # answered without opening its page (a plain form post)
+    client.post(f"/attempts/{paper.pk}/submit/")
+    cards = {c.fact_slug: c for c in ReviewCard.objects.filter(user=student)}
+    assert set(cards) == {"fact-1", "fact-2", "fact-3"}
+    assert cards["fact-1"].missed == 1 and cards["fact-3"].missed == 1
+    assert cards["fact-2"].missed == 0
+    due_today = ReviewCard.objects.filter(
+        user=student, due__lte=timezone.now() + dt.timedelta(days=1)
+    )
+    assert due_today.count() == 2
+    # The topic totals still count every question of the paper.
+    assert TopicProgress.objects.get(user=student).unanswered == 5
+    # Rebuilding from the answers gives the same cards.
+    before = list(ReviewCard.objects.filter(user=student).values_list("fact_slug", "missed", "due"))
+    rebuild_progress()
+    after = list(ReviewCard.objects.filter(user=student).values_list("fact_slug", "missed", "due"))
+    assert sorted(before) == sorted(after)
+
+
+def test_drill_questions_never_served_are_not_forgotten_facts(student, clock, settings):
+    drill = start_attempt(student, timezone.now(), n=4)
+    drill.current_question(timezone.now())  # serves question 1, which then times out
+    clock.shift(settings.DRILL_RESUME_WINDOW + dt.timedelta(minutes=1))
+    drill.expire_if_due(timezone.now())
+    assert set(ReviewCard.objects.filter(user=student).values_list("fact_slug", flat=True)) == {
+        "fact-1"
+    }
