@@ -171,7 +171,8 @@ class Fact(models.Model):
     def __str__(self) -> str:
         try:
             return f"{self.kind.fact_label(self.values)} [{self.slug}]"
-        except (schema.SchemaError, FactKind.DoesNotExist, AttributeError, KeyError):
+        except (ValueError, TypeError, FactKind.DoesNotExist, AttributeError, KeyError):
+            # A malformed stored value must not take the whole changelist down.
             return self.slug
 
     def get_absolute_url(self) -> str:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from content.bank import bank_problems
 from content.bank_io import BankError, load_bank
 
 
@@ -19,3 +20,6 @@ class Command(BaseCommand):
             self.stdout.write("Content bank already up to date.")
         for key, count in sorted(stats.items()):
             self.stdout.write(f"{key}: {count}")
+        # Rows in the database that students are not served (see content.bank).
+        for problem in bank_problems():
+            self.stdout.write(self.style.WARNING(f"warning: {problem}"))
