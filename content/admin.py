@@ -8,10 +8,10 @@ from django.core.validators import RegexValidator
 from django.db.models import Count, TextField
 from django.db.models.functions import Cast
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 
 from content import schema
 from content.bank import (
@@ -34,6 +34,14 @@ from content.models import (
     Topic,
 )
 from content.preview import preview_fact, preview_template
+
+
+def _numeric_pk(object_id: str) -> int:
+    """The primary key in a preview URL: ASCII digits only, else 404 (never a 500 from a
+    lookup by "1/change" or "²")."""
+    if not (object_id.isascii() and object_id.isdigit()):
+        raise Http404("No such object.")
+    return int(object_id)
 
 
 class BankProblemsMixin:
@@ -328,7 +336,8 @@ class FactAdmin(BankProblemsMixin, admin.ModelAdmin):
                 extra_context["preview_problem"] = problem
             else:
                 extra_context["preview"] = _fact_preview(fact)
-            extra_context["preview_url"] = "preview/"
+            # Absolute: a relative "preview/" resolves under ".../change/" in the browser.
+            extra_context["preview_url"] = reverse("admin:content_fact_preview", args=[fact.pk])
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
@@ -342,7 +351,7 @@ class FactAdmin(BankProblemsMixin, admin.ModelAdmin):
 
     def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Preview the unsaved state of the change form (htmx POST of the whole form)."""
-        fact = get_object_or_404(Fact, pk=object_id)
+        fact = get_object_or_404(Fact, pk=_numeric_pk(object_id))
         if not self.has_change_permission(request, fact):
             return HttpResponse(status=403)
         if request.method != "POST":
@@ -421,7 +430,10 @@ class QuestionTemplateAdmin(BankProblemsMixin, admin.ModelAdmin):
             else:
                 bank = load_bank_from_db(extra_templates=[template_data(template)])
                 extra_context["preview"] = preview_template(bank, template_data(template))
-            extra_context["preview_url"] = "preview/"
+            # Absolute: a relative "preview/" resolves under ".../change/" in the browser.
+            extra_context["preview_url"] = reverse(
+                "admin:content_questiontemplate_preview", args=[template.pk]
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
@@ -435,7 +447,7 @@ class QuestionTemplateAdmin(BankProblemsMixin, admin.ModelAdmin):
 
     def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Preview the unsaved state of the change form (htmx POST of the whole form)."""
-        template = get_object_or_404(QuestionTemplate, pk=object_id)
+        template = get_object_or_404(QuestionTemplate, pk=_numeric_pk(object_id))
         if not self.has_change_permission(request, template):
             return HttpResponse(status=403)
         if request.method != "POST":
