@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from content import schema
 from content.bank import (
@@ -44,6 +45,20 @@ def _numeric_pk(object_id: str) -> int:
     return int(object_id)
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every change is kept with who made it and when (django-simple-history), and any
+    version can be reverted from the object's History page."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        _numeric_pk(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _numeric_pk(object_id)
+        _numeric_pk(version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class BankProblemsMixin:
     """Lists, above the changelist, the rows the bank loader leaves out (see content.bank)."""
 
@@ -58,7 +73,7 @@ class BankProblemsMixin:
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ["title", "publisher", "author", "published_on", "kind", "fact_count"]
     list_filter = ["kind", "publisher"]
     search_fields = ["title", "publisher", "author", "slug"]
@@ -75,7 +90,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(HistoryAdmin):
     list_display = ["name", "slug", "order", "fact_count"]
     list_editable = ["order"]
     search_fields = ["name", "slug"]
@@ -90,7 +105,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(FactKind)
-class FactKindAdmin(BankProblemsMixin, admin.ModelAdmin):
+class FactKindAdmin(BankProblemsMixin, HistoryAdmin):
     problem_models = ("kind",)
     list_display = ["name", "slug", "field_names", "fact_count", "template_count"]
     search_fields = ["name", "slug"]
@@ -229,7 +244,7 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(Fact)
-class FactAdmin(BankProblemsMixin, admin.ModelAdmin):
+class FactAdmin(BankProblemsMixin, HistoryAdmin):
     problem_models = ("kind", "fact")
     list_display = ["__str__", "kind", "topic", "status", "citation_count", "updated_at"]
     list_filter = ["status", "kind", "topic", "citations__source"]
@@ -305,6 +320,13 @@ class FactAdmin(BankProblemsMixin, admin.ModelAdmin):
             messages.ERROR,
         )
         return redirect("admin:content_factkind_change", kind.pk)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        fact = self.get_object(request, str(_numeric_pk(object_id)))
+        refused = self._refuse_broken_kind(request, fact.kind if fact is not None else None)
+        if refused:
+            return refused
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
         refused = self._refuse_broken_kind(request, self._kind_for(request, None))
@@ -400,7 +422,7 @@ def _fact_preview(fact: Fact, saved: Fact | None = None) -> dict:
 
 
 @admin.register(QuestionTemplate)
-class QuestionTemplateAdmin(BankProblemsMixin, admin.ModelAdmin):
+class QuestionTemplateAdmin(BankProblemsMixin, HistoryAdmin):
     problem_models = ("kind", "template")
     list_display = ["slug", "kind", "style", "answer_field", "difficulty", "distractors", "active"]
     list_filter = ["kind", "style", "difficulty", "distractors", "active"]
@@ -476,7 +498,7 @@ class ConflictClaimInline(admin.StackedInline):
 
 
 @admin.register(Conflict)
-class ConflictAdmin(admin.ModelAdmin):
+class ConflictAdmin(HistoryAdmin):
     list_display = ["title", "status", "fact_list"]
     list_filter = ["status", "claims__source"]
     search_fields = ["title", "slug", "accepted", "reason", "claims__claim"]

@@ -158,6 +158,21 @@ def test_load_content_prints_the_skipped_rows(capsys, shipped_bank):
     assert "template admin-only-broken skipped: Unknown placeholder(s) {nope}" in out
 
 
+def test_load_content_keeps_broken_edits_as_conflicts_and_reports_them(capsys, shipped_bank):
+    broken = _break_rows()
+    call_command("load_content")  # exit status 0: `make run` still starts the server
+    out = capsys.readouterr().out
+    for model, slug in broken.items():
+        assert f"{model} {slug} skipped:" in out
+    assert "conflict: factkind trade-figure (kinds.yaml)" in out
+    assert "conflict: fact agreement-lemoa (facts/agreement.yaml)" in out
+    assert 'values.year_signed: file 2016, database "soon"' in out
+    # The trade-figure facts cannot be checked against the kind the database keeps.
+    assert "kind trade-figure keeps its admin edits" in out
+    call_command("load_content", force=True)
+    assert load_bank_from_db().problems == []
+
+
 def test_the_change_pages_of_broken_rows_explain_instead_of_failing(client, editor, shipped_bank):
     broken = _break_rows()
     client.force_login(editor)
