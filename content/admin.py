@@ -1,20 +1,29 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Count, TextField
 from django.db.models.functions import Cast
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from content import schema
-from content.bank import fact_data, load_bank_from_db, template_data
+from content.bank import (
+    bank_problems,
+    fact_data,
+    fact_problem,
+    kind_problem,
+    load_bank_from_db,
+    template_data,
+    template_problem,
+)
 from content.models import (
     Citation,
     Conflict,
@@ -28,8 +37,43 @@ from content.models import (
 from content.preview import preview_fact, preview_template
 
 
+def _numeric_pk(object_id: str) -> int:
+    """The primary key in a preview URL: ASCII digits only, else 404 (never a 500 from a
+    lookup by "1/change" or "²")."""
+    if not (object_id.isascii() and object_id.isdigit()):
+        raise Http404("No such object.")
+    return int(object_id)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every change is kept with who made it and when (django-simple-history), and any
+    version can be reverted from the object's History page."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        _numeric_pk(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _numeric_pk(object_id)
+        _numeric_pk(version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class BankProblemsMixin:
+    """Lists, above the changelist, the rows the bank loader leaves out (see content.bank)."""
+
+    problem_models: tuple[str, ...] = ()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["bank_problems"] = [
+            p for p in bank_problems() if p.model in self.problem_models
+        ]
+        return super().changelist_view(request, extra_context)
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ["title", "publisher", "author", "published_on", "kind", "fact_count"]
     list_filter = ["kind", "publisher"]
     search_fields = ["title", "publisher", "author", "slug"]
@@ -46,7 +90,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(HistoryAdmin):
     list_display = ["name", "slug", "order", "fact_count"]
     list_editable = ["order"]
     search_fields = ["name", "slug"]
@@ -61,7 +105,8 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(FactKind)
-class FactKindAdmin(admin.ModelAdmin):
+class FactKindAdmin(BankProblemsMixin, HistoryAdmin):
+    problem_models = ("kind",)
     list_display = ["name", "slug", "field_names", "fact_count", "template_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -199,7 +244,8 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(Fact)
-class FactAdmin(admin.ModelAdmin):
+class FactAdmin(BankProblemsMixin, HistoryAdmin):
+    problem_models = ("kind", "fact")
     list_display = ["__str__", "kind", "topic", "status", "citation_count", "updated_at"]
     list_filter = ["status", "kind", "topic", "citations__source"]
     search_fields = ["slug", "notes"]
@@ -262,7 +308,30 @@ class FactAdmin(admin.ModelAdmin):
         )
         return fieldsets
 
+    def _refuse_broken_kind(self, request: HttpRequest, kind: FactKind | None):
+        """A fact's form is generated from its kind's schema: with an invalid schema there
+        is no form to show, so send the editor to fix the kind (instead of a 500)."""
+        reason = kind_problem(kind) if kind is not None else None
+        if reason is None:
+            return None
+        self.message_user(
+            request,
+            f"Facts of the kind “{kind.name}” cannot be edited until the kind is fixed: {reason}",
+            messages.ERROR,
+        )
+        return redirect("admin:content_factkind_change", kind.pk)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        fact = self.get_object(request, str(_numeric_pk(object_id)))
+        refused = self._refuse_broken_kind(request, fact.kind if fact is not None else None)
+        if refused:
+            return refused
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def add_view(self, request, form_url="", extra_context=None):
+        refused = self._refuse_broken_kind(request, self._kind_for(request, None))
+        if refused:
+            return refused
         if request.method == "GET" and not request.GET.get("kind"):
             return TemplateResponse(
                 request,
@@ -280,9 +349,17 @@ class FactAdmin(admin.ModelAdmin):
         extra_context = extra_context or {}
         fact = self.get_object(request, object_id)
         if fact is not None:
+            refused = self._refuse_broken_kind(request, fact.kind)
+            if refused:
+                return refused
             fact = Fact.objects.prefetch_related("citations__source", "excludes").get(pk=fact.pk)
-            extra_context["preview"] = _fact_preview(fact)
-            extra_context["preview_url"] = "preview/"
+            problem = fact_problem(fact, fact.kind.field_specs())
+            if problem:
+                extra_context["preview_problem"] = problem
+            else:
+                extra_context["preview"] = _fact_preview(fact)
+            # Absolute: a relative "preview/" resolves under ".../change/" in the browser.
+            extra_context["preview_url"] = reverse("admin:content_fact_preview", args=[fact.pk])
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
@@ -296,11 +373,15 @@ class FactAdmin(admin.ModelAdmin):
 
     def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Preview the unsaved state of the change form (htmx POST of the whole form)."""
-        fact = get_object_or_404(Fact, pk=object_id)
+        fact = get_object_or_404(Fact, pk=_numeric_pk(object_id))
         if not self.has_change_permission(request, fact):
             return HttpResponse(status=403)
         if request.method != "POST":
             return HttpResponse("Use POST with the form's data.", status=405)
+        reason = kind_problem(fact.kind)
+        if reason:
+            errors = [("__all__", [f"The kind “{fact.kind.name}” is invalid: {reason}"])]
+            return render(request, "admin/content/_preview.html", {"form_errors": errors})
         saved = Fact.objects.prefetch_related("citations__source", "excludes").get(pk=fact.pk)
         form = self.get_form(request, fact, change=True)(request.POST, instance=fact)
         if not form.is_valid():
@@ -341,7 +422,8 @@ def _fact_preview(fact: Fact, saved: Fact | None = None) -> dict:
 
 
 @admin.register(QuestionTemplate)
-class QuestionTemplateAdmin(admin.ModelAdmin):
+class QuestionTemplateAdmin(BankProblemsMixin, HistoryAdmin):
+    problem_models = ("kind", "template")
     list_display = ["slug", "kind", "style", "answer_field", "difficulty", "distractors", "active"]
     list_filter = ["kind", "style", "difficulty", "distractors", "active"]
     search_fields = ["slug", "stem", "statement", "explanation"]
@@ -364,9 +446,16 @@ class QuestionTemplateAdmin(admin.ModelAdmin):
         extra_context = extra_context or {}
         template = self.get_object(request, object_id)
         if template is not None:
-            bank = load_bank_from_db(extra_templates=[template_data(template)])
-            extra_context["preview"] = preview_template(bank, template_data(template))
-            extra_context["preview_url"] = "preview/"
+            problem = template_problem(template)
+            if problem:
+                extra_context["preview_problem"] = problem
+            else:
+                bank = load_bank_from_db(extra_templates=[template_data(template)])
+                extra_context["preview"] = preview_template(bank, template_data(template))
+            # Absolute: a relative "preview/" resolves under ".../change/" in the browser.
+            extra_context["preview_url"] = reverse(
+                "admin:content_questiontemplate_preview", args=[template.pk]
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
@@ -380,7 +469,7 @@ class QuestionTemplateAdmin(admin.ModelAdmin):
 
     def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Preview the unsaved state of the change form (htmx POST of the whole form)."""
-        template = get_object_or_404(QuestionTemplate, pk=object_id)
+        template = get_object_or_404(QuestionTemplate, pk=_numeric_pk(object_id))
         if not self.has_change_permission(request, template):
             return HttpResponse(status=403)
         if request.method != "POST":
@@ -409,7 +498,7 @@ class ConflictClaimInline(admin.StackedInline):
 
 
 @admin.register(Conflict)
-class ConflictAdmin(admin.ModelAdmin):
+class ConflictAdmin(HistoryAdmin):
     list_display = ["title", "status", "fact_list"]
     list_filter = ["status", "claims__source"]
     search_fields = ["title", "slug", "accepted", "reason", "claims__claim"]

@@ -1,11 +1,98 @@
-"""Build the generator's ``Bank`` from the database in a fixed number of queries."""
+"""Build the generator's ``Bank`` from the database in a fixed number of queries.
+
+Rows are screened on the way in: a kind, fact or template that the admin's validation would
+refuse (because it reached the database some other way — a shell, an old release, a bug) is
+left out and reported as a ``Problem``, so one broken row never stops the rest of the bank
+from being served.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+import dataclasses
+import logging
 
-from content.generator import Bank, FactData, KindData, TemplateData
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from content import schema
+from content.generator import STYLES, Bank, FactData, KindData, TemplateData
 from content.models import Citation, Fact, FactKind, QuestionTemplate
+
+logger = logging.getLogger(__name__)
+
+# Whatever a malformed JSON value can make validation code raise.
+_DATA_ERRORS = (ValidationError, ValueError, TypeError, KeyError, AttributeError, IndexError)
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """A row left out of the bank, and why."""
+
+    model: str  # "kind", "fact" or "template"
+    slug: str
+    pk: int
+    reason: str
+
+    ADMIN_NAMES = {"kind": "factkind", "fact": "fact", "template": "questiontemplate"}
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.slug} skipped: {self.reason}"
+
+    def admin_url(self) -> str:
+        return reverse(f"admin:content_{self.ADMIN_NAMES[self.model]}_change", args=[self.pk])
+
+
+def _flatten(exc: ValidationError | Exception) -> str:
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "message_dict"):
+            return "; ".join(" ".join(v) for v in exc.message_dict.values())
+        return " ".join(exc.messages)
+    if isinstance(exc, schema.SchemaError) and isinstance(exc.args[0], dict):
+        return "; ".join(str(v) for v in exc.args[0].values())
+    return str(exc) or type(exc).__name__
+
+
+def kind_problem(kind: FactKind) -> str | None:
+    """Why ``kind`` cannot be served (its schema, label or decoys are invalid), or None."""
+    try:
+        kind.clean()
+    except _DATA_ERRORS as exc:
+        return _flatten(exc)
+    return None
+
+
+def fact_problem(fact: Fact, specs: tuple[schema.FieldSpec, ...]) -> str | None:
+    """Why ``fact``'s stored values cannot be served under ``specs``, or None."""
+    try:
+        _clean_fact_values(fact, specs)
+    except _DATA_ERRORS as exc:
+        return _flatten(exc)
+    return None
+
+
+def _clean_fact_values(fact: Fact, specs) -> tuple[dict, dict]:
+    values = schema.validate_values(specs, fact.values)
+    aliases = schema.validate_aliases(specs, fact.aliases)
+    by_name = {s.name: s for s in specs}
+    for name, value in values.items():
+        by_name[name].display(value)
+    for name, items in aliases.items():
+        for item in items:
+            by_name[name].display(item)
+    return values, aliases
+
+
+def template_problem(template: QuestionTemplate) -> str | None:
+    """Why ``template`` cannot be served (what its admin form would refuse), or None.
+    Needs ``kind`` loaded (or costs a query)."""
+    if template.style not in STYLES:
+        return f"unknown style {template.style!r}"
+    try:
+        template.clean()
+    except _DATA_ERRORS as exc:
+        return _flatten(exc)
+    return None
 
 
 def citation_text(citation: Citation) -> str:
@@ -64,17 +151,72 @@ def servable_facts():
     )
 
 
-def load_bank_from_db(extra_templates=(), extra_facts=()) -> Bank:
-    """The servable bank: 5 queries however large it is (kinds, facts, citations, excludes,
-    templates). ``extra_*`` let the admin preview unsaved objects against the real bank."""
-    kinds = [kind_data(k) for k in FactKind.objects.all()]
-    facts = {f.slug: fact_data(f) for f in servable_facts()}
+def _screened(extra_templates=(), extra_facts=()):
+    """(kinds, facts, templates, problems): the servable rows, screened one by one."""
+    problems: list[Problem] = []
+    kinds: dict[str, KindData] = {}
+    domains: dict[str, tuple[str, str]] = {}  # domain -> (type, kind slug)
+    for kind in FactKind.objects.order_by("slug"):
+        reason = kind_problem(kind)
+        if reason is None:
+            # Two kinds sharing a distractor domain must agree on its type (years compete
+            # with years), or the bank cannot be indexed at all.
+            specs = kind.field_specs()
+            for spec in specs:
+                seen_type, seen_kind = domains.get(spec.domain, (spec.type, kind.slug))
+                if seen_type != spec.type:
+                    reason = (
+                        f"field {spec.name!r} is a {spec.type} in domain {spec.domain!r}, "
+                        f"which kind {seen_kind} uses for a {seen_type}"
+                    )
+                    break
+        if reason is not None:
+            problems.append(
+                Problem("kind", kind.slug, kind.pk, f"{reason} (none of its facts are served)")
+            )
+            continue
+        for spec in specs:
+            domains.setdefault(spec.domain, (spec.type, kind.slug))
+        kinds[kind.slug] = kind_data(kind)
+    facts: dict[str, FactData] = {}
+    for fact in servable_facts():
+        if fact.kind.slug not in kinds:
+            continue  # reported with its kind
+        specs = kinds[fact.kind.slug].fields
+        try:
+            values, aliases = _clean_fact_values(fact, specs)
+        except _DATA_ERRORS as exc:
+            problems.append(Problem("fact", fact.slug, fact.pk, _flatten(exc)))
+            continue
+        facts[fact.slug] = dataclasses.replace(
+            fact_data(fact), values=values, aliases={k: tuple(v) for k, v in aliases.items()}
+        )
     for extra in extra_facts:
         facts[extra.slug] = extra
-    templates = {
-        t.slug: template_data(t)
-        for t in QuestionTemplate.objects.filter(active=True).select_related("kind")
-    }
+    templates: dict[str, TemplateData] = {}
+    for template in QuestionTemplate.objects.filter(active=True).select_related("kind"):
+        if template.kind.slug not in kinds:
+            continue  # reported with its kind
+        reason = template_problem(template)
+        if reason is not None:
+            problems.append(Problem("template", template.slug, template.pk, reason))
+            continue
+        templates[template.slug] = template_data(template)
     for extra in extra_templates:
         templates[extra.slug] = extra
-    return Bank(kinds, facts.values(), templates.values())
+    for problem in problems:
+        logger.warning("content bank: %s", problem)
+    return list(kinds.values()), list(facts.values()), list(templates.values()), problems
+
+
+def load_bank_from_db(extra_templates=(), extra_facts=()) -> Bank:
+    """The servable bank: 5 queries however large it is (kinds, facts, citations, excludes,
+    templates). ``extra_*`` let the admin preview unsaved objects against the real bank.
+    Rows that fail their checks are left out and listed in ``bank.problems``."""
+    kinds, facts, templates, problems = _screened(extra_templates, extra_facts)
+    return Bank(kinds, facts, templates, problems=problems)
+
+
+def bank_problems() -> list[Problem]:
+    """The rows ``load_bank_from_db`` leaves out, without building the bank (5 queries)."""
+    return _screened()[3]

@@ -3,6 +3,15 @@
 ``load_bank`` upserts by slug inside one transaction and touches only rows whose content
 differs, so loading the same files twice changes nothing. ``dump_bank`` writes the files
 ``load_bank`` reads, in a stable order, so admin edits can be reviewed as git diffs.
+
+Admin edits are never overwritten silently. Each loaded row stores ``loaded_hash``, the hash
+of its loadable content (its fields, plus a fact's citations and excludes and a conflict's
+facts and claims) as the files gave it. When the files and the database disagree, a row whose
+content still hashes to ``loaded_hash`` was not touched since the last load: the files
+changed, and they win. Otherwise the row was edited since: it is kept and reported as an
+``EditConflict`` (file value, database value, who and when from its history) unless
+``force``. A row without ``loaded_hash`` (created in the admin, or loaded before hashes
+existed) counts as edited when its history holds a change the loader did not make.
 """
 
 from __future__ import annotations
@@ -16,6 +25,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from content import schema
+from content.edits import (
+    LOADER,
+    EditConflict,
+    LoadReport,
+    differences,
+    digest,
+    edited_since_load,
+    last_edit,
+    plain,
+)
 from content.models import (
     Citation,
     Conflict,
@@ -56,9 +75,9 @@ def read_bank(directory: Path) -> dict[str, list[dict]]:
         "conflicts": [],
     }
     for path in sorted((directory / "facts").glob("*.yaml")):
-        bank["facts"] += [dict(item, _file=path.name) for item in _read(path)]
+        bank["facts"] += [dict(item, _file=f"facts/{path.name}") for item in _read(path)]
     for path in sorted((directory / "conflicts").glob("*.yaml")):
-        bank["conflicts"] += _read(path)
+        bank["conflicts"] += [dict(item, _file=f"conflicts/{path.name}") for item in _read(path)]
     for section, items in bank.items():
         counts = Counter(item["slug"] for item in items)
         duplicated = sorted(slug for slug, n in counts.items() if n > 1)
@@ -68,26 +87,74 @@ def read_bank(directory: Path) -> dict[str, list[dict]]:
 
 
 class _Upserter:
-    def __init__(self) -> None:
-        self.stats: Counter = Counter()
+    def __init__(self, force: bool = False) -> None:
+        self.force = force
+        self.stats = LoadReport()
+        # (model name, slug) of rows kept because they were edited since the last load.
+        self.kept: set[tuple[str, str]] = set()
 
-    def upsert(self, model, slug: str, fields: dict):
-        obj = model.objects.filter(slug=slug).first()
+    def is_kept(self, model, slug: str) -> bool:
+        return (model._meta.model_name, slug) in self.kept
+
+    def upsert(self, model, slug: str, fields: dict, where: str, file_extra=None, db_extra=None):
+        """Create or update row ``slug`` from the files' ``fields``; return (row, kept).
+
+        ``file_extra`` is the files' version of related content (a fact's citations…) and
+        ``db_extra(row)`` the database's, so editing those counts as an edit too. ``kept``
+        is True when the row was edited since the last load and left as it is: the caller
+        must then leave its related rows alone as well."""
         label = model._meta.model_name
+        file_state = {name: plain(value) for name, value in fields.items()}
+        file_state.update(file_extra or {})
+        wanted_hash = digest(file_state)
+        obj = model.objects.filter(slug=slug).first()
         if obj is None:
-            obj = model(slug=slug, **fields)
+            obj = model(slug=slug, loaded_hash=wanted_hash, **fields)
             self._validate(obj, slug)
-            obj.save()
+            self._save(obj)
             self.stats[f"{label} created"] += 1
-            return obj
+            return obj, False
+        db_state = {name: plain(getattr(obj, name)) for name in fields}
+        db_state.update(db_extra(obj) if db_extra else {})
+        if db_state == file_state:
+            if obj.loaded_hash != wanted_hash:
+                # The files caught up with the database (dump_content): the new baseline.
+                model.objects.filter(pk=obj.pk).update(loaded_hash=wanted_hash)
+            return obj, False
+        edited = edited_since_load(obj, db_state)
+        if edited:
+            record = last_edit(obj)
+            user = record.history_user if record is not None else None
+            self.stats.conflicts.append(
+                EditConflict(
+                    model=label,
+                    slug=slug,
+                    where=where,
+                    differences=differences(file_state, db_state),
+                    edited_by=user.get_username() if user is not None else "",
+                    edited_at=record.history_date if record is not None else None,
+                    overwritten=self.force,
+                )
+            )
+            if not self.force:
+                self.kept.add((label, slug))
+                return obj, True
         changed = [name for name, value in fields.items() if _differs(getattr(obj, name), value)]
         if changed:
             for name in changed:
                 setattr(obj, name, fields[name])
+            obj.loaded_hash = wanted_hash
             self._validate(obj, slug)
-            obj.save()
+            self._save(obj)
             self.stats[f"{label} updated"] += 1
-        return obj
+        else:  # only related rows differ; the caller syncs them
+            model.objects.filter(pk=obj.pk).update(loaded_hash=wanted_hash)
+        return obj, False
+
+    @staticmethod
+    def _save(obj) -> None:
+        obj._change_reason = LOADER
+        obj.save()
 
     @staticmethod
     def _validate(obj, slug: str) -> None:
@@ -120,13 +187,44 @@ def _date(value) -> dt.date | None:
         raise BankError(f"not a date: {value!r}") from None
 
 
+def _excludes_closure(items: list[dict]) -> dict[str, set[str]]:
+    """``excludes`` is symmetrical: a fact excludes what it lists and whatever lists it."""
+    closure: dict[str, set[str]] = {item["slug"]: set() for item in items}
+    for item in items:
+        for other in item.get("excludes") or []:
+            closure[item["slug"]].add(other)
+            closure.setdefault(other, set()).add(item["slug"])
+    return closure
+
+
+def _fact_extras(fact: Fact) -> dict:
+    return {
+        "citations": sorted(
+            [c.source.slug, c.locator] for c in fact.citations.select_related("source")
+        ),
+        "excludes": sorted(fact.excludes.values_list("slug", flat=True)),
+    }
+
+
+def _conflict_extras(conflict: Conflict) -> dict:
+    return {
+        "facts": sorted(conflict.facts.values_list("slug", flat=True)),
+        "claims": [
+            [c.source.slug, c.locator, c.claim]
+            for c in conflict.claims.select_related("source").order_by("id")
+        ],
+    }
+
+
 @transaction.atomic
-def load_bank(directory: Path) -> Counter:
-    """Upsert every entry of the bank at ``directory``; return counts of what changed."""
+def load_bank(directory: Path, force: bool = False) -> LoadReport:
+    """Upsert every entry of the bank at ``directory``; return counts of what changed and
+    the rows kept because they were edited since the last load (overwritten if ``force``)."""
     bank = read_bank(directory)
-    up = _Upserter()
-    sources = {
-        item["slug"]: up.upsert(
+    up = _Upserter(force)
+    sources = {}
+    for item in bank["sources"]:
+        sources[item["slug"]], _kept = up.upsert(
             Source,
             item["slug"],
             {
@@ -138,11 +236,11 @@ def load_bank(directory: Path) -> Counter:
                 "kind": item.get("kind") or Source.Kind.NEWS,
                 "reference": item.get("reference") or "",
             },
+            "sources.yaml",
         )
-        for item in bank["sources"]
-    }
-    topics = {
-        item["slug"]: up.upsert(
+    topics = {}
+    for index, item in enumerate(bank["topics"]):
+        topics[item["slug"]], _kept = up.upsert(
             Topic,
             item["slug"],
             {
@@ -150,11 +248,11 @@ def load_bank(directory: Path) -> Counter:
                 "description": item.get("description") or "",
                 "order": index,
             },
+            "topics.yaml",
         )
-        for index, item in enumerate(bank["topics"])
-    }
-    kinds = {
-        item["slug"]: up.upsert(
+    kinds = {}
+    for item in bank["kinds"]:
+        kinds[item["slug"]], _kept = up.upsert(
             FactKind,
             item["slug"],
             {
@@ -164,53 +262,58 @@ def load_bank(directory: Path) -> Counter:
                 "fields": item.get("fields") or [],
                 "decoys": item.get("decoys") or {},
             },
+            "kinds.yaml",
         )
-        for item in bank["kinds"]
-    }
 
     def lookup(table: dict, slug, what: str, owner: str):
         if slug not in table:
             raise BankError(f"{owner}: unknown {what} '{slug}'")
         return table[slug]
 
-    facts = {}
+    def left_out(owner: str, kind: FactKind, exc: BankError) -> None:
+        up.stats.notes.append(
+            f"{owner} not loaded: kind {kind.slug} keeps its admin edits, "
+            f"which the files' version does not fit ({exc})"
+        )
+
+    closure = _excludes_closure(bank["facts"])
+    facts: dict[str, Fact] = {}
+    # Facts left as they are: edited since the last load, or not loadable under a kind that
+    # keeps admin edits. Their citations and excludes are left alone too.
+    frozen: set[str] = set()
     for item in bank["facts"]:
         owner = f"fact {item['slug']} ({item['_file']})"
         kind = lookup(kinds, item.get("kind"), "kind", owner)
-        specs = kind.field_specs()
         try:
-            # Clean before comparing, so 128.55 in YAML equals the stored "128.55".
-            values = schema.validate_values(specs, _normalise_values(item.get("values") or {}))
-            aliases = schema.validate_aliases(specs, item.get("aliases") or {})
-        except schema.SchemaError as exc:
-            raise BankError(f"{owner}: {exc}") from None
-        fact = up.upsert(
-            Fact,
-            item["slug"],
-            {
-                "kind": kind,
-                "topic": lookup(topics, item.get("topic"), "topic", owner),
-                "status": item.get("status") or Fact.Status.DRAFT,
-                "values": values,
-                "aliases": aliases,
-                "as_of": _date(item.get("as_of")),
-                "as_of_label": item.get("as_of_label") or "",
-                "notes": item.get("notes") or "",
-            },
-        )
-        wanted = set()
-        for citation in item.get("citations") or []:
-            source = lookup(sources, citation.get("source"), "source", owner)
-            wanted.add((source.pk, str(citation.get("locator") or "").strip()))
-        if not wanted and fact.status == Fact.Status.PUBLISHED:
-            raise BankError(f"{owner}: a published fact must cite at least one source")
-        _sync_citations(fact, wanted, up)
+            fact, kept = _load_fact(up, item, owner, kind, topics, sources, closure, lookup)
+        except BankError as exc:
+            if not up.is_kept(FactKind, kind.slug):
+                raise
+            left_out(owner, kind, exc)
+            frozen.add(item["slug"])
+            existing = Fact.objects.filter(slug=item["slug"]).first()
+            if existing is not None:
+                facts[item["slug"]] = existing
+            continue
+        if kept:
+            frozen.add(item["slug"])
         facts[item["slug"]] = fact
+
+    def fact_ref(slug, owner: str) -> Fact | None:
+        if slug in frozen and slug not in facts:
+            return None  # not loaded (see the notes); nothing to link
+        return lookup(facts, slug, "fact", owner)
+
+    frozen_pks = {facts[slug].pk for slug in frozen if slug in facts}
     for item in bank["facts"]:
+        if item["slug"] in frozen:
+            continue
         owner = f"fact {item['slug']}"
         wanted_ids = {
-            lookup(facts, s, "fact in excludes", owner).pk for s in item.get("excludes") or []
-        }
+            ref.pk
+            for s in item.get("excludes") or []
+            if (ref := fact_ref(s, f"{owner} (in excludes)")) is not None
+        } - frozen_pks
         fact = facts[item["slug"]]
         current = set(fact.excludes.values_list("pk", flat=True))
         # excludes is symmetrical: only add; removal happens when neither side lists it.
@@ -219,53 +322,55 @@ def load_bank(directory: Path) -> Counter:
             fact.excludes.add(*missing)
             up.stats["fact excludes updated"] += 1
     listed = {
-        (facts[item["slug"]].pk, facts[other].pk)
+        (facts[item["slug"]].pk, ref.pk)
         for item in bank["facts"]
+        if item["slug"] in facts
         for other in item.get("excludes") or []
+        if (ref := fact_ref(other, f"fact {item['slug']}")) is not None
     }
     for fact in facts.values():
+        if fact.pk in frozen_pks:
+            continue
         for other_pk in list(fact.excludes.values_list("pk", flat=True)):
+            if other_pk in frozen_pks:
+                continue
             if (fact.pk, other_pk) not in listed and (other_pk, fact.pk) not in listed:
                 fact.excludes.remove(other_pk)
                 up.stats["fact excludes updated"] += 1
 
     for item in bank["templates"]:
         owner = f"template {item['slug']}"
-        up.upsert(
-            QuestionTemplate,
-            item["slug"],
-            {
-                "kind": lookup(kinds, item.get("kind"), "kind", owner),
-                "style": item.get("style") or "mcq",
-                "stem": item.get("stem", ""),
-                "statement": item.get("statement") or "",
-                "answer_field": item.get("answer", ""),
-                "pair_left_field": item.get("pair_left") or "",
-                "items": int(item.get("items") or 0),
-                "distractors": item.get("distractors") or "other_facts",
-                "match_field": item.get("match") or "",
-                "difficulty": int(item.get("difficulty") or 2),
-                "explanation": item.get("explanation", ""),
-                "active": bool(item.get("active", True)),
-            },
-        )
+        kind = lookup(kinds, item.get("kind"), "kind", owner)
+        try:
+            up.upsert(
+                QuestionTemplate,
+                item["slug"],
+                {
+                    "kind": kind,
+                    "style": item.get("style") or "mcq",
+                    "stem": item.get("stem", ""),
+                    "statement": item.get("statement") or "",
+                    "answer_field": item.get("answer", ""),
+                    "pair_left_field": item.get("pair_left") or "",
+                    "items": int(item.get("items") or 0),
+                    "distractors": item.get("distractors") or "other_facts",
+                    "match_field": item.get("match") or "",
+                    "difficulty": int(item.get("difficulty") or 2),
+                    "explanation": item.get("explanation", ""),
+                    "active": bool(item.get("active", True)),
+                },
+                "templates.yaml",
+            )
+        except BankError as exc:
+            if not up.is_kept(FactKind, kind.slug):
+                raise
+            left_out(owner, kind, exc)
 
     for item in bank["conflicts"]:
         owner = f"conflict {item['slug']}"
-        conflict = up.upsert(
-            Conflict,
-            item["slug"],
-            {
-                "title": item.get("title", ""),
-                "status": item.get("status") or Conflict.Status.OPEN,
-                "accepted": item.get("accepted") or "",
-                "reason": item.get("reason") or "",
-            },
-        )
-        wanted = {lookup(facts, s, "fact", owner).pk for s in item.get("facts") or []}
-        if set(conflict.facts.values_list("pk", flat=True)) != wanted:
-            conflict.facts.set(wanted)
-            up.stats["conflict facts updated"] += 1
+        wanted = {
+            ref.pk for s in item.get("facts") or [] if (ref := fact_ref(s, owner)) is not None
+        }
         claims = [
             (
                 lookup(sources, c.get("source"), "source", owner).pk,
@@ -274,6 +379,30 @@ def load_bank(directory: Path) -> Counter:
             )
             for c in item.get("claims") or []
         ]
+        conflict, kept = up.upsert(
+            Conflict,
+            item["slug"],
+            {
+                "title": item.get("title", ""),
+                "status": item.get("status") or Conflict.Status.OPEN,
+                "accepted": item.get("accepted") or "",
+                "reason": item.get("reason") or "",
+            },
+            item["_file"],
+            file_extra={
+                "facts": sorted(item.get("facts") or []),
+                "claims": [
+                    [c.get("source"), str(c.get("locator") or ""), str(c.get("claim") or "")]
+                    for c in item.get("claims") or []
+                ],
+            },
+            db_extra=_conflict_extras,
+        )
+        if kept:
+            continue
+        if set(conflict.facts.values_list("pk", flat=True)) != wanted:
+            conflict.facts.set(wanted)
+            up.stats["conflict facts updated"] += 1
         current = list(conflict.claims.order_by("id").values_list("source_id", "locator", "claim"))
         if current != claims:
             conflict.claims.all().delete()
@@ -283,6 +412,46 @@ def load_bank(directory: Path) -> Counter:
             )
             up.stats["conflict claims updated"] += 1
     return up.stats
+
+
+def _load_fact(up: _Upserter, item: dict, owner: str, kind, topics, sources, closure, lookup):
+    try:
+        specs = kind.field_specs()
+        # Clean before comparing, so 128.55 in YAML equals the stored "128.55".
+        values = schema.validate_values(specs, _normalise_values(item.get("values") or {}))
+        aliases = schema.validate_aliases(specs, item.get("aliases") or {})
+    except schema.SchemaError as exc:
+        raise BankError(f"{owner}: {exc}") from None
+    wanted = set()
+    for citation in item.get("citations") or []:
+        source = lookup(sources, citation.get("source"), "source", owner)
+        wanted.add((source, str(citation.get("locator") or "").strip()))
+    status = item.get("status") or Fact.Status.DRAFT
+    if not wanted and status == Fact.Status.PUBLISHED:
+        raise BankError(f"{owner}: a published fact must cite at least one source")
+    fact, kept = up.upsert(
+        Fact,
+        item["slug"],
+        {
+            "kind": kind,
+            "topic": lookup(topics, item.get("topic"), "topic", owner),
+            "status": status,
+            "values": values,
+            "aliases": aliases,
+            "as_of": _date(item.get("as_of")),
+            "as_of_label": item.get("as_of_label") or "",
+            "notes": item.get("notes") or "",
+        },
+        item["_file"],
+        file_extra={
+            "citations": sorted([source.slug, locator] for source, locator in wanted),
+            "excludes": sorted(closure.get(item["slug"], ())),
+        },
+        db_extra=_fact_extras,
+    )
+    if not kept:
+        _sync_citations(fact, {(source.pk, locator) for source, locator in wanted}, up)
+    return fact, kept
 
 
 def _normalise_values(values: dict) -> dict:

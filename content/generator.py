@@ -147,7 +147,10 @@ class Bank:
         kinds: Iterable[KindData],
         facts: Iterable[FactData],
         templates: Iterable[TemplateData] = (),
+        problems: Iterable = (),
     ) -> None:
+        # Rows the loader had to leave out (``content.bank.Problem``), for the admin to list.
+        self.problems = list(problems)
         self.kinds = {k.slug: k for k in kinds}
         self.facts = {f.slug: f for f in sorted(facts, key=lambda f: f.slug)}
         self.templates = {t.slug: t for t in sorted(templates, key=lambda t: t.slug)}

@@ -10,8 +10,26 @@ from __future__ import annotations
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from content import schema
+
+
+def _loaded_hash_field() -> models.CharField:
+    # How load_content tells an admin edit from a file change: the hash of the row as the
+    # files last gave it (see content.bank_io). Not an editable value, and not in history, so
+    # reverting to an old version is still an edit since the last load.
+    return models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Hash of the row as load_content last wrote it from the files.",
+    )
+
+
+def _history() -> HistoricalRecords:
+    """Who changed what and when, viewable and revertible in the admin."""
+    return HistoricalRecords(excluded_fields=["loaded_hash"])
 
 
 class Source(models.Model):
@@ -33,6 +51,9 @@ class Source(models.Model):
         max_length=300, blank=True, help_text="Where the document is kept (file or address)."
     )
 
+    loaded_hash = _loaded_hash_field()
+    history = _history()
+
     class Meta:
         ordering = ["slug"]
 
@@ -50,6 +71,9 @@ class Topic(models.Model):
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    loaded_hash = _loaded_hash_field()
+    history = _history()
 
     class Meta:
         ordering = ["order", "name"]
@@ -72,6 +96,9 @@ class FactKind(models.Model):
     decoys = models.JSONField(
         default=dict, blank=True, help_text="Curated wrong values per field: {field: [values]}."
     )
+
+    loaded_hash = _loaded_hash_field()
+    history = _history()
 
     class Meta:
         ordering = ["name"]
@@ -154,6 +181,9 @@ class Fact(models.Model):
 
     objects = FactQuerySet.as_manager()
 
+    loaded_hash = _loaded_hash_field()
+    history = _history()
+
     class Meta:
         ordering = ["slug"]
         constraints = [
@@ -171,7 +201,8 @@ class Fact(models.Model):
     def __str__(self) -> str:
         try:
             return f"{self.kind.fact_label(self.values)} [{self.slug}]"
-        except (schema.SchemaError, FactKind.DoesNotExist, AttributeError, KeyError):
+        except (ValueError, TypeError, FactKind.DoesNotExist, AttributeError, KeyError):
+            # A malformed stored value must not take the whole changelist down.
             return self.slug
 
     def get_absolute_url(self) -> str:
@@ -283,6 +314,9 @@ class QuestionTemplate(models.Model):
     explanation = models.TextField(help_text="Explanation pattern with {field}s.")
     active = models.BooleanField(default=True)
 
+    loaded_hash = _loaded_hash_field()
+    history = _history()
+
     class Meta:
         ordering = ["kind__name", "slug"]
         constraints = [
@@ -381,6 +415,9 @@ class Conflict(models.Model):
     facts = models.ManyToManyField(Fact, blank=True, related_name="conflicts")
     accepted = models.TextField(blank=True, help_text="The claim we accept.")
     reason = models.TextField(blank=True, help_text="Why we accept it.")
+
+    loaded_hash = _loaded_hash_field()
+    history = _history()
 
     class Meta:
         ordering = ["slug"]

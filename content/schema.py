@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import functools
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -25,6 +26,13 @@ NEARBY_TYPES = NUMERIC_TYPES | TIME_TYPES
 FIELD_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+# A value format is a short phrase around the value ("USD {} billion"). Formats are typed by
+# editors and rendered for every option of every question, so only the plainest form is
+# allowed: one "{}" (or "{0}"), no format spec (padding can allocate gigabytes), no
+# conversion, no attribute or index access.
+FORMAT_MAX_LENGTH = 60
+FORMAT_FIELD_NAMES = frozenset({"", "0"})
+FORMAT_SPECS = frozenset({"", "s"})
 
 
 class SchemaError(ValueError):
@@ -59,8 +67,10 @@ class FieldSpec:
                 f"field {name!r} has unknown type {type_!r}; use one of {', '.join(sorted(FIELD_TYPES))}"
             )
         fmt = data.get("format", "") or ""
-        if fmt and fmt.count("{}") != 1:
-            raise SchemaError(f"field {name!r}: format must contain exactly one '{{}}'")
+        if fmt:
+            problem = format_problem(fmt)
+            if problem:
+                raise SchemaError(f"field {name!r}: format {fmt!r}: {problem}")
         return cls(
             name=name,
             label=str(data.get("label") or name.replace("_", " ").capitalize()),
@@ -149,6 +159,34 @@ class FieldSpec:
             return self.format.format(text) if self.format else text
         text = str(value)
         return self.format.format(text) if self.format else text
+
+
+def format_problem(fmt) -> str | None:
+    """Why ``fmt`` is not an acceptable value format (None if it is): a short text with
+    exactly one plain ``{}`` for the value, checked by rendering it once."""
+    if not isinstance(fmt, str):
+        return "must be text"
+    if len(fmt) > FORMAT_MAX_LENGTH:
+        return f"must be at most {FORMAT_MAX_LENGTH} characters"
+    try:
+        parts = list(string.Formatter().parse(fmt))
+    except ValueError as exc:
+        return f"is not a valid pattern ({exc})"
+    fields = [(name, spec, conv) for _text, name, spec, conv in parts if name is not None]
+    if len(fields) != 1:
+        return "must contain exactly one '{}' for the value"
+    name, spec, conversion = fields[0]
+    if name not in FORMAT_FIELD_NAMES:
+        return "write the value as '{}' (no names, indexes or attributes)"
+    if conversion is not None or spec not in FORMAT_SPECS:
+        return "write the value as a plain '{}' (no padding, width or conversion)"
+    if any("{" in text or "}" in text for text, *_ in parts):
+        return "must not contain other braces"
+    try:
+        fmt.format("12.5")
+    except (ValueError, IndexError, KeyError, AttributeError, TypeError) as exc:
+        return f"cannot be rendered ({exc})"
+    return None
 
 
 def _plain_decimal(value: Decimal) -> str:

@@ -323,3 +323,60 @@ def test_the_live_preview_lists_errors_even_for_a_field_named_items(client, edit
     response = client.post(url, _template_post(kind, slug=template.slug, style="pairs", items="9"))
     assert response.status_code == 200
     assert "This style takes 3 or 4 items." in response.content.decode()
+
+
+def _rendered_preview_url(html: str, page_url: str) -> str:
+    """The URL the "Preview unsaved changes" button posts to, resolved as a browser would
+    resolve it against the page's own URL."""
+    import re
+    from urllib.parse import urljoin
+
+    match = re.search(r'hx-post="([^"]+)"', html)
+    assert match, "the page has no preview button"
+    return urljoin(page_url, match.group(1))
+
+
+def test_the_template_page_posts_its_preview_to_a_url_that_works(client, editor, bank, kind):
+    _facts, template = bank
+    client.force_login(editor)
+    page_url = reverse("admin:content_questiontemplate_change", args=[template.pk])
+    url = _rendered_preview_url(client.get(page_url).content.decode(), page_url)
+    data = _template_post(kind, slug=template.slug, stem="Name the year {name} was concluded.")
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Preview of unsaved changes" in response.content.decode()
+    assert "was concluded." in response.content.decode()
+
+
+def test_the_fact_page_posts_its_preview_to_a_url_that_works(client, editor, bank, kind):
+    facts, _template = bank
+    client.force_login(editor)
+    page_url = reverse("admin:content_fact_change", args=[facts[1].pk])
+    url = _rendered_preview_url(client.get(page_url).content.decode(), page_url)
+    data = _fact_post(kind, facts[1].topic, SourceFactory(), name="RENAMED", year_signed="2016")
+    data.update({"slug": facts[1].slug, "citations-TOTAL_FORMS": "0"})
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "In which year was RENAMED signed?" in response.content.decode()
+
+
+@pytest.mark.parametrize("model", ["fact", "questiontemplate"])
+@pytest.mark.parametrize("object_id", ["1/change", "abc", "²", "1.0", "-1"])
+def test_a_non_numeric_id_in_a_preview_url_is_a_404(client, editor, bank, model, object_id):
+    client.force_login(editor)
+    response = client.post(f"/admin/content/{model}/{object_id}/preview/", {"slug": "x"})
+    assert response.status_code == 404
+
+
+def test_the_change_pages_load_the_preview_error_handler(client, editor, bank):
+    facts, template = bank
+    client.force_login(editor)
+    for url in (
+        reverse("admin:content_fact_change", args=[facts[0].pk]),
+        reverse("admin:content_questiontemplate_change", args=[template.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert 'src="/static/js/admin-preview.js"' in html
+        assert 'id="question-preview-error"' in html
+        assert "<script>" not in html.split("</head>")[1]
+        assert ' style="' not in html[html.index("question-preview-module") :]

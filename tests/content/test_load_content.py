@@ -63,12 +63,17 @@ def test_an_admin_edit_round_trips_through_dump_and_load(settings, tmp_path):
     fact.notes = "Checked against the joint statement."
     fact.save()
     dump_bank(tmp_path)
-    fact.notes = ""
-    fact.save()
-    stats = load_bank(tmp_path)
-    assert stats == {"fact updated": 1}
+    # The files now say what the database says: no change, no conflict.
+    report = load_bank(tmp_path)
+    assert report == {} and report.conflicts == []
     fact.refresh_from_db()
     assert fact.notes == "Checked against the joint statement."
+    # ... and the dumped files are the new baseline: a later file change is loaded.
+    path = tmp_path / "facts" / f"{fact.kind.slug}.yaml"
+    path.write_text(path.read_text().replace("Checked against", "Re-checked against"))
+    assert load_bank(tmp_path) == {"fact updated": 1}
+    fact.refresh_from_db()
+    assert fact.notes == "Re-checked against the joint statement."
 
 
 def _broken_copy(settings, tmp_path, mutate):
