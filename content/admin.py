@@ -171,7 +171,17 @@ class FactForm(forms.ModelForm):
 
     class Meta:
         model = Fact
-        fields = ["slug", "kind", "topic", "status", "as_of", "as_of_label", "excludes", "notes"]
+        fields = [
+            "slug",
+            "kind",
+            "topic",
+            "status",
+            "as_of",
+            "as_of_label",
+            "excludes",
+            "context",
+            "notes",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -303,7 +313,7 @@ class FactAdmin(BankProblemsMixin, HistoryAdmin):
         fieldsets.append(
             (
                 "Dating, overlaps and notes",
-                {"fields": ["as_of", "as_of_label", "excludes", "notes"]},
+                {"fields": ["as_of", "as_of_label", "excludes", "context", "notes"]},
             )
         )
         return fieldsets

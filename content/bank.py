@@ -119,6 +119,8 @@ def fact_data(fact: Fact) -> FactData:
         excludes=frozenset(o.slug for o in fact.excludes.all()),
         as_of_label=fact.as_of_label if fact.as_of else "",
         sources=tuple(citation_text(c) for c in fact.citations.all()),
+        citations=tuple((citation_text(c), tuple(c.fields or ())) for c in fact.citations.all()),
+        context=fact.context,
     )
 
 

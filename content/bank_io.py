@@ -104,7 +104,7 @@ class _Upserter:
         is True when the row was edited since the last load and left as it is: the caller
         must then leave its related rows alone as well."""
         label = model._meta.model_name
-        file_state = {name: plain(value) for name, value in fields.items()}
+        file_state = _state({name: plain(value) for name, value in fields.items()})
         file_state.update(file_extra or {})
         wanted_hash = digest(file_state)
         obj = model.objects.filter(slug=slug).first()
@@ -114,7 +114,7 @@ class _Upserter:
             self._save(obj)
             self.stats[f"{label} created"] += 1
             return obj, False
-        db_state = {name: plain(getattr(obj, name)) for name in fields}
+        db_state = _state({name: plain(getattr(obj, name)) for name in fields})
         db_state.update(db_extra(obj) if db_extra else {})
         if db_state == file_state:
             if obj.loaded_hash != wanted_hash:
@@ -164,6 +164,20 @@ class _Upserter:
             raise BankError(f"{obj._meta.model_name} {slug}: {_flatten(exc)}") from None
 
 
+# Keys added after rows were first loaded: left out of a row's state while empty, so the
+# hashes stored before they existed still match and an upgrade reports no false edits.
+_LATER_KEYS = ("context", "url")
+
+
+def _state(state: dict) -> dict:
+    return {k: v for k, v in state.items() if not (k in _LATER_KEYS and v == "")}
+
+
+def _citation_state(slug: str, locator: str, fields) -> list:
+    # Likewise a citation's supported fields (claim-level citations came later).
+    return [slug, locator, sorted(fields)] if fields else [slug, locator]
+
+
 def _differs(current, wanted) -> bool:
     if hasattr(current, "pk") and hasattr(wanted, "pk"):
         return current.pk != wanted.pk
@@ -200,7 +214,8 @@ def _excludes_closure(items: list[dict]) -> dict[str, set[str]]:
 def _fact_extras(fact: Fact) -> dict:
     return {
         "citations": sorted(
-            [c.source.slug, c.locator] for c in fact.citations.select_related("source")
+            _citation_state(c.source.slug, c.locator, c.fields)
+            for c in fact.citations.select_related("source")
         ),
         "excludes": sorted(fact.excludes.values_list("slug", flat=True)),
     }
@@ -235,6 +250,7 @@ def load_bank(directory: Path, force: bool = False) -> LoadReport:
                 "date_note": item.get("date_note") or "",
                 "kind": item.get("kind") or Source.Kind.NEWS,
                 "reference": item.get("reference") or "",
+                "url": item.get("url") or "",
             },
             "sources.yaml",
         )
@@ -423,9 +439,16 @@ def _load_fact(up: _Upserter, item: dict, owner: str, kind, topics, sources, clo
     except schema.SchemaError as exc:
         raise BankError(f"{owner}: {exc}") from None
     wanted = set()
+    names = {s.name for s in specs}
     for citation in item.get("citations") or []:
         source = lookup(sources, citation.get("source"), "source", owner)
-        wanted.add((source, str(citation.get("locator") or "").strip()))
+        fields = citation.get("fields") or []
+        if not isinstance(fields, list) or set(fields) - names:
+            raise BankError(
+                f"{owner}: citation of {source.slug} supports unknown fields "
+                f"{sorted(set(fields) - names) if isinstance(fields, list) else fields!r}"
+            )
+        wanted.add((source, str(citation.get("locator") or "").strip(), tuple(sorted(fields))))
     status = item.get("status") or Fact.Status.DRAFT
     if not wanted and status == Fact.Status.PUBLISHED:
         raise BankError(f"{owner}: a published fact must cite at least one source")
@@ -440,17 +463,22 @@ def _load_fact(up: _Upserter, item: dict, owner: str, kind, topics, sources, clo
             "aliases": aliases,
             "as_of": _date(item.get("as_of")),
             "as_of_label": item.get("as_of_label") or "",
+            "context": item.get("context") or "",
             "notes": item.get("notes") or "",
         },
         item["_file"],
         file_extra={
-            "citations": sorted([source.slug, locator] for source, locator in wanted),
+            "citations": sorted(
+                _citation_state(source.slug, locator, fields) for source, locator, fields in wanted
+            ),
             "excludes": sorted(closure.get(item["slug"], ())),
         },
         db_extra=_fact_extras,
     )
     if not kept:
-        _sync_citations(fact, {(source.pk, locator) for source, locator in wanted}, up)
+        _sync_citations(
+            fact, {(source.pk, locator, fields) for source, locator, fields in wanted}, up
+        )
     return fact, kept
 
 
@@ -459,15 +487,18 @@ def _normalise_values(values: dict) -> dict:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items()}
 
 
-def _sync_citations(fact: Fact, wanted: set[tuple[int, str]], up: _Upserter) -> None:
-    current = set(fact.citations.values_list("source_id", "locator"))
+def _sync_citations(fact: Fact, wanted: set[tuple[int, str, tuple]], up: _Upserter) -> None:
+    def key(c: Citation) -> tuple[int, str, tuple]:
+        return (c.source_id, c.locator, tuple(sorted(c.fields or [])))
+
+    existing = list(fact.citations.all())
+    current = {key(c) for c in existing}
     if current == wanted:
         return
-    fact.citations.exclude(
-        pk__in=[c.pk for c in fact.citations.all() if (c.source_id, c.locator) in wanted]
-    ).delete()
+    fact.citations.filter(pk__in=[c.pk for c in existing if key(c) not in wanted]).delete()
     Citation.objects.bulk_create(
-        Citation(fact=fact, source_id=s, locator=loc) for s, loc in sorted(wanted - current)
+        Citation(fact=fact, source_id=s, locator=loc, fields=list(fields))
+        for s, loc, fields in sorted(wanted - current)
     )
     up.stats["citations updated"] += 1
 
@@ -556,6 +587,7 @@ def dump_bank(directory: Path) -> list[Path]:
                     "date_note": s.date_note,
                     "kind": s.kind,
                     "reference": s.reference,
+                    "url": s.url,
                 }
             )
             for s in Source.objects.order_by("slug")
@@ -627,9 +659,16 @@ def dump_bank(directory: Path) -> list[Path]:
                     "as_of": f.as_of,
                     "as_of_label": f.as_of_label,
                     "citations": [
-                        {"source": c.source.slug, "locator": c.locator}
+                        _compact(
+                            {
+                                "source": c.source.slug,
+                                "locator": c.locator,
+                                "fields": sorted(c.fields or []),
+                            }
+                        )
                         for c in sorted(f.citations.all(), key=lambda c: (c.source.slug, c.locator))
                     ],
+                    "context": f.context,
                     "notes": f.notes,
                 }
             )

@@ -59,6 +59,10 @@ class FactData:
     excludes: frozenset = frozenset()
     as_of_label: str = ""
     sources: tuple[str, ...] = ()
+    # Claim-level citations: (citation text, the fields it supports; empty = all fields).
+    citations: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Two or three sentences that teach the fact in its context (explanations show them).
+    context: str = ""
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ class Source(models.Model):
     reference = models.CharField(
         max_length=300, blank=True, help_text="Where the document is kept (file or address)."
     )
+    url = models.URLField(max_length=500, blank=True, help_text="The public address, if any.")
 
     loaded_hash = _loaded_hash_field()
     history = _history()
@@ -176,6 +177,11 @@ class Fact(models.Model):
     as_of_label = models.CharField(
         max_length=200, blank=True, help_text="E.g. 'the November 2023 dialogue'."
     )
+    context = models.TextField(
+        blank=True,
+        help_text="Two or three sentences in our own words that teach the fact in its context "
+        "(which dialogue, what it does, why it matters); explanations show them.",
+    )
     notes = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -247,6 +253,14 @@ class Citation(models.Model):
     locator = models.CharField(
         max_length=200, help_text="Section or paragraph heading where the claim stands."
     )
+    # The fact's fields whose values this source supports (claim-level citation); empty
+    # means every field.
+    fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='The fields whose values this source supports, e.g. ["year_signed"]; '
+        "empty: all of them.",
+    )
 
     class Meta:
         ordering = ["source__slug", "locator"]
@@ -258,6 +272,19 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.citation_label()} — {self.locator}"
+
+    def clean(self) -> None:
+        fields = self.fields or []
+        if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
+            raise ValidationError({"fields": 'A list of field names, e.g. ["year_signed"].'})
+        if self.fact_id and self.fact.kind_id:
+            known = {s.name for s in self.fact.kind.field_specs()}
+            unknown = sorted(set(fields) - known)
+            if unknown:
+                raise ValidationError({"fields": f"Not fields of this kind: {', '.join(unknown)}."})
+
+    def supports(self, field_name: str) -> bool:
+        return not self.fields or field_name in self.fields
 
 
 class QuestionTemplate(models.Model):

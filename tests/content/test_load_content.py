@@ -113,3 +113,67 @@ def test_read_bank_rejects_a_file_that_is_not_a_list(tmp_path, settings):
 
     with pytest.raises(BankError, match="expected a list"):
         read_bank(tmp_path / "bank")
+
+
+@pytest.mark.django_db
+def test_claim_level_citations_context_and_urls_round_trip(settings, tmp_path):
+    bank = tmp_path / "bank"
+    shutil.copytree(settings.CONTENT_BANK_DIR, bank)
+    facts = yaml.safe_load((bank / "facts" / "agreement.yaml").read_text())
+    lemoa = next(f for f in facts if f["slug"] == "agreement-lemoa")
+    lemoa["context"] = "Signed in 2016, it lets each side's forces use the other's bases."
+    lemoa["citations"][0]["fields"] = ["year_signed"]
+    (bank / "facts" / "agreement.yaml").write_text(yaml.safe_dump(facts, sort_keys=False))
+    sources = yaml.safe_load((bank / "sources.yaml").read_text())
+    sources[0]["url"] = "https://example.org/article"
+    (bank / "sources.yaml").write_text(yaml.safe_dump(sources, sort_keys=False))
+
+    load_bank(bank)
+    fact = Fact.objects.get(slug="agreement-lemoa")
+    assert fact.context.startswith("Signed in 2016")
+    citation = fact.citations.get(source__slug=lemoa["citations"][0]["source"])
+    assert citation.fields == ["year_signed"]
+    assert citation.supports("year_signed") and not citation.supports("purpose")
+    assert Source.objects.get(slug=sources[0]["slug"]).url == "https://example.org/article"
+    assert load_bank(bank) == {}  # a second load changes nothing
+
+    out = tmp_path / "out"
+    shutil.copytree(bank, out)
+    dump_bank(out)
+    dumped = yaml.safe_load((out / "facts" / "agreement.yaml").read_text())
+    again = next(f for f in dumped if f["slug"] == "agreement-lemoa")
+    assert again["context"] == lemoa["context"]
+    assert again["citations"][0]["fields"] == ["year_signed"]
+
+
+@pytest.mark.django_db
+def test_a_citation_of_an_unknown_field_is_refused(settings, tmp_path):
+    bank = tmp_path / "bank"
+    shutil.copytree(settings.CONTENT_BANK_DIR, bank)
+    facts = yaml.safe_load((bank / "facts" / "agreement.yaml").read_text())
+    facts[0]["citations"][0]["fields"] = ["no_such_field"]
+    (bank / "facts" / "agreement.yaml").write_text(yaml.safe_dump(facts, sort_keys=False))
+    with pytest.raises(Exception, match="no_such_field"):
+        load_bank(bank)
+
+
+@pytest.mark.django_db
+def test_rows_loaded_before_the_new_keys_are_not_taken_for_edits(settings):
+    """Hashes stored before context, url and citation fields existed still match."""
+    from content.edits import digest
+
+    load_bank(settings.CONTENT_BANK_DIR)
+    fact = Fact.objects.get(slug="agreement-lemoa")
+    old_state = {
+        "kind": fact.kind.slug,
+        "topic": fact.topic.slug,
+        "status": fact.status,
+        "values": fact.values,
+        "aliases": fact.aliases,
+        "as_of": None,
+        "as_of_label": "",
+        "notes": fact.notes,
+        "citations": sorted([c.source.slug, c.locator] for c in fact.citations.all()),
+        "excludes": sorted(fact.excludes.values_list("slug", flat=True)),
+    }
+    assert fact.loaded_hash == digest(old_state)
