@@ -246,8 +246,39 @@ class CitationFormSet(BaseInlineFormSet):
             raise ValidationError("A published fact must cite at least one source.")
 
 
+class FieldListField(forms.CharField):
+    """A list of field names typed as "year_signed, name" (stored as a JSON list)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def has_changed(self, initial, data) -> bool:
+        return self.to_python(initial or []) != self.to_python(data)
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):  # the initial value, when comparing for changes
+            return list(value)
+        text = super().to_python(value) or ""
+        return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+
+
+class CitationForm(forms.ModelForm):
+    fields = FieldListField(
+        required=False,
+        label="Supports",
+        help_text="The fields this source supports, comma-separated; empty: all of them.",
+    )
+
+    class Meta:
+        model = Citation
+        fields = ["source", "locator", "fields"]
+
+
 class CitationInline(admin.TabularInline):
     model = Citation
+    form = CitationForm
     formset = CitationFormSet
     extra = 1
     autocomplete_fields = ["source"]

@@ -210,3 +210,18 @@ def test_a_row_created_in_the_admin_then_added_to_the_files_is_not_overwritten(
     call_command("load_content", dir=str(bank), stdout=out)
     assert "conflict: questiontemplate agreement-year-admin" in out.getvalue()
     assert QuestionTemplate.objects.get(slug="agreement-year-admin").stem.startswith("Which year")
+
+
+def test_an_editor_says_which_fields_a_citation_supports(client, editor, loaded):
+    client.force_login(editor)
+    fact = Fact.objects.get(slug="agreement-lemoa")
+    url = f"/admin/content/fact/{fact.pk}/change/"
+    data = _form_data(client.get(url))
+    data["citations-0-fields"] = "year_signed, name"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert sorted(fact.citations.order_by("pk").first().fields) == ["name", "year_signed"]
+    data["citations-0-fields"] = "no_such_field"
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "Not fields of this kind: no_such_field." in refused.content.decode()
