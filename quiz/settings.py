@@ -198,6 +198,16 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
+# -- Request size limits (issue 8, item 11) -------------------------------------------------
+# Set explicitly rather than left at Django's defaults: the largest form we take (an editor's
+# fact or template in the admin, with its citations) is a few KB, and no page uploads files.
+# A body over the limit is refused with a 400 that says so (quiz.params.bad_request), before
+# any view runs. nginx (quiz/deploy/nginx.conf) refuses bodies over 2 MB with a 413 first.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # form fields, not files: 1 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # a file above this would be spooled to disk
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # the admin's changelist actions send one per row
+DATA_UPLOAD_MAX_NUMBER_FILES = 5  # nothing uploads files today
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
