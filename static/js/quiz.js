@@ -58,6 +58,12 @@
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();
   });
 
+  // "Go back" on an error message (a javascript: link would need an inline-script CSP).
+  document.addEventListener("click", (e) => {
+    const back = e.target.closest && e.target.closest("[data-back]");
+    if (back && window.history.length > 1) { e.preventDefault(); window.history.back(); }
+  });
+
   // 1–4 or A–D answers the question on screen.
   document.addEventListener("keydown", (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;

@@ -1,5 +1,6 @@
 """A student signs in, takes a short drill by click and by keyboard, lets one question time
-out on its own, and sees the right counts on the results page."""
+out on its own, and sees the right counts on the results page. Every test fails on a
+Content-Security-Policy violation or a script error."""
 
 from __future__ import annotations
 
@@ -16,7 +17,22 @@ def _question(attempt: Attempt, position: int):
     return attempt.questions.get(position=position)
 
 
-def test_a_student_takes_a_drill_in_the_browser(live_server, page, settings):
+@pytest.fixture
+def console(page):
+    """Console messages and uncaught errors of the page; the test fails on a CSP violation
+    (Chromium logs each one as a console error naming the Content Security Policy) or on
+    any uncaught script error."""
+    messages: list[str] = []
+    errors: list[str] = []
+    page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield messages
+    violations = [m for m in messages if "Content Security Policy" in m]
+    assert not violations, violations
+    assert not errors, errors
+
+
+def _start_drill(live_server, page, settings, seconds: int = 5) -> Attempt:
     load_bank(settings.CONTENT_BANK_DIR)
     UserFactory(username="kavya")
     Quiz.objects.create(
@@ -24,7 +40,7 @@ def test_a_student_takes_a_drill_in_the_browser(live_server, page, settings):
         title="Browser drill",
         question_count=3,
         timing="drill",
-        seconds_per_question=5,
+        seconds_per_question=seconds,
         mode="exam",
         published=True,
         styles=["mcq"],
@@ -38,7 +54,11 @@ def test_a_student_takes_a_drill_in_the_browser(live_server, page, settings):
 
     page.locator("article", has_text="Browser drill").get_by_role("button", name="Start").click()
     page.wait_for_selector("text=Question 1 of 3")
-    attempt = Attempt.objects.get(user__username="kavya")
+    return Attempt.objects.get(user__username="kavya")
+
+
+def test_a_student_takes_a_drill_in_the_browser(live_server, page, settings, console):
+    attempt = _start_drill(live_server, page, settings)
 
     # Question 1: click the right option.
     q1 = _question(attempt, 1)
