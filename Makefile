@@ -25,6 +25,9 @@ run: install
 
 # The production configuration: DEBUG off, gunicorn, whitenoise's compressed hashed static
 # files. Needs SECRET_KEY (50+ random characters), ALLOWED_HOSTS and DATABASE_URL.
+# Put nginx in front (slow clients otherwise hold gunicorn's threads; see README):
+#   .venv/bin/python -m quiz.deploy.nginx --listen 80 --upstream 127.0.0.1:8000 \
+#       > /etc/nginx/sites-enabled/quiz && nginx -s reload
 serve: install
 	DEBUG=false $(BIN)/python manage.py collectstatic --noinput -v0
 	DEBUG=false $(BIN)/python manage.py migrate --noinput
@@ -41,7 +44,9 @@ lint: install
 bench: install
 	$(BIN)/python manage.py bench_paper
 
-# Load test of a live mock test against gunicorn + PostgreSQL on 127.0.0.1 (see README).
+# Load test of a live mock test against nginx + gunicorn + PostgreSQL on 127.0.0.1 (see
+# README); LOADTEST_ARGS="--no-nginx" for bare gunicorn, "--slow-clients 40" for the
+# slow-client demonstration (bare gunicorn vs through nginx).
 LOADTEST_DB ?= postgres://postgres@127.0.0.1:5432/loadtest
 loadtest: install
 	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='loadtest'" test | grep -q 1 \

@@ -214,6 +214,42 @@ if BEHIND_TLS_PROXY:
     AXES_IPWARE_PROXY_ORDER = "left-most"
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
+# -- Content-Security-Policy (issue 8, item 10; django-csp 4, csp.middleware.CSPMiddleware) ---
+# Nothing inline runs or styles: every script and stylesheet is a file under static/, htmx is
+# told not to inject its indicator <style> or eval anything (the htmx-config <meta> in
+# base.html), and charts are SVG with presentation attributes. So the policy starts from
+# 'none' and allows only what the pages were seen to load (tests/quiz/test_csp.py checks the
+# header; the browser tests fail on any violation in the console, student pages and admin).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],  # static/js, static/vendor/htmx, the admin's own files
+        "style-src": ["'self'"],
+        # One allowance, for django-simple-history's object_history_list.html
+        # (<p class="paginator" style="border-top: 0">): that exact attribute value by hash,
+        # never style attributes in general.
+        "style-src-attr": [
+            "'unsafe-hashes'",
+            "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+        ],
+        "img-src": ["'self'"],  # the admin's icons (CSS url()s under static/admin/img)
+        "connect-src": ["'self'"],  # htmx requests
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],  # as X_FRAME_OPTIONS = "DENY", for CSP-aware browsers
+        "base-uri": ["'none'"],
+    },
+}
+
+# -- Request size limits (issue 8, item 11) -------------------------------------------------
+# Set explicitly rather than left at Django's defaults: the largest form we take (an editor's
+# fact or template in the admin, with its citations) is a few KB, and no page uploads files.
+# A body over the limit is refused with a 400 that says so (quiz.params.bad_request), before
+# any view runs. nginx (quiz/deploy/nginx.conf) refuses bodies over 2 MB with a 413 first.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # form fields, not files: 1 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # a file above this would be spooled to disk
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # the admin's changelist actions send one per row
+DATA_UPLOAD_MAX_NUMBER_FILES = 5  # nothing uploads files today
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -34,3 +34,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 handler500 = "quiz.views.errors.server_error"
+handler400 = "quiz.params.bad_request"

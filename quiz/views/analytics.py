@@ -18,6 +18,7 @@ from content.bank import load_bank_from_db
 from content.generator import Question, generate_all
 from content.models import Fact, QuestionTemplate, Topic
 from quiz.models import Answer, TopicProgress
+from quiz.params import int_param
 
 # Thresholds for flagging an item, in one place.
 MIN_SERVED = 20  # fewer answers than this: too little evidence to flag
@@ -154,7 +155,7 @@ def items(request: HttpRequest) -> HttpResponse:
     flag = request.GET.get("flag", "")
     shown = [r for r in rows if flag in r["flags"]] if flag else rows
     shown.sort(key=lambda r: (not r["flags"], r["question_key"]))
-    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    page = Paginator(shown, 50).get_page(int_param(request.GET, "page", 1))
     templates = _by_template(rows)
     for t in templates:
         t["template_pk"] = admin_ids.get(t["template_slug"])

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from quiz.flows import TooManyStarts, start_mistakes
 from quiz.models import Answer, AnswerError, Attempt, AttemptQuestion
+from quiz.params import int_param
 from quiz.views.catalogue import too_many_starts
 
 
@@ -41,11 +42,11 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _drill(request: HttpRequest, attempt: Attempt, now) -> HttpResponse:
-    feedback = request.GET.get("feedback")
-    if feedback and attempt.is_practice and feedback.isdigit():
+    feedback = int_param(request.GET, "feedback", None)
+    if feedback is not None and attempt.is_practice:
         answered = (
             attempt.questions.select_related("answer")
-            .filter(position=int(feedback), answer__isnull=False)
+            .filter(position=feedback, answer__isnull=False)
             .first()
         )
         if answered is not None:
@@ -94,10 +95,7 @@ def _render_feedback(
 
 def _paper(request: HttpRequest, attempt: Attempt, now) -> HttpResponse:
     questions = list(attempt.questions.select_related("answer").order_by("position"))
-    try:
-        position = int(request.GET.get("q", "1"))
-    except ValueError:
-        position = 1
+    position = int_param(request.GET, "q", 1)
     position = min(max(position, 1), len(questions))
     question = questions[position - 1]
     if question.served_at is None:
@@ -128,7 +126,7 @@ def _paper(request: HttpRequest, attempt: Attempt, now) -> HttpResponse:
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk)
     now = timezone.now()
-    position = request.POST.get("question")
+    position = int_param(request.POST, "question")
     token = request.POST.get("choice", "")
     action = request.POST.get("action", "save")
     try:

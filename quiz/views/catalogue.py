@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from quiz.flows import REVIEW_DUE, TooManyStarts, begin
 from quiz.models import AnswerError, Attempt, Quiz, display_name_of
+from quiz.params import int_param
 
 QUICK_TEN = "quick-10"
 
@@ -95,7 +96,7 @@ def ranks(request: HttpRequest, slug: str) -> HttpResponse:
     for row in rows:
         # Percentile: the share of sittings at or below this score.
         row["percentile"] = round(100 * bisect.bisect_right(scores, row["attempt"].score) / total)
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    page = Paginator(rows, 100).get_page(int_param(request.GET, "page", 1))
     mine = next((r for r in rows if r["mine"]), None)
     return render(
         request, "quiz/ranks.html", {"quiz": quiz, "page": page, "total": total, "mine": mine}

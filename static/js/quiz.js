@@ -58,6 +58,62 @@
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();
   });
 
+  // "Go back" on an error message (a javascript: link would need an inline-script CSP).
+  document.addEventListener("click", (e) => {
+    const back = e.target.closest && e.target.closest("[data-back]");
+    if (back && window.history.length > 1) { e.preventDefault(); window.history.back(); }
+  });
+
+  // A request lost to the network (htmx:sendError: no response at all) is retried, the same
+  // request again, a bounded number of times with back-off, while an aria-live region says
+  // so. Answers are idempotent on the server (the first answer to a question stands), so a
+  // retry of a request that did arrive changes nothing. After the last try: a clear message,
+  // and the buttons work again so the student can answer by hand.
+  const RETRY_DELAYS_MS = [500, 1000, 2000];
+  const tries = new WeakMap();
+
+  function say(text) {
+    const status = document.getElementById("net-status");
+    if (status) status.textContent = text;
+  }
+
+  function setDisabled(form, disabled) {
+    form.querySelectorAll("button").forEach((b) => { b.disabled = disabled; });
+  }
+
+  document.addEventListener("htmx:sendError", (e) => {
+    const source = e.detail.elt;
+    const config = e.detail.requestConfig;
+    if (!source || !config || !window.htmx) return;
+    const n = tries.get(source) || 0;
+    if (n >= RETRY_DELAYS_MS.length) {
+      tries.delete(source);
+      say("Could not reach the server, so this was not sent. Check your connection and try again.");
+      return;
+    }
+    tries.set(source, n + 1);
+    say("Connection lost, retrying…");
+    setDisabled(source, true);  // no second, different answer while the first is retried
+    const values = Object.fromEntries(config.formData || config.parameters || []);
+    window.setTimeout(() => {
+      setDisabled(source, false);
+      const retry = window.htmx.ajax(config.verb.toUpperCase(), config.path, {
+        source: source,
+        target: config.target,
+        swap: source.getAttribute("hx-swap") || undefined,
+        values: values,
+      });
+      // A failed retry is handled by the next htmx:sendError; its promise need not be.
+      if (retry && retry.catch) retry.catch(() => {});
+    }, RETRY_DELAYS_MS[n]);
+  });
+
+  document.addEventListener("htmx:afterRequest", (e) => {
+    if (!e.detail.successful) return;
+    if (e.detail.elt) tries.delete(e.detail.elt);
+    say("");
+  });
+
   // 1–4 or A–D answers the question on screen.
   document.addEventListener("keydown", (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;

@@ -1,12 +1,13 @@
 """A student signs in, takes a short drill by click and by keyboard, lets one question time
-out on its own, and sees the right counts on the results page."""
+out on its own, and sees the right counts on the results page; a click lost to the network
+is retried. Every test fails on a Content-Security-Policy violation or a script error."""
 
 from __future__ import annotations
 
 import pytest
 
 from content.bank_io import load_bank
-from quiz.models import Attempt, Quiz
+from quiz.models import Answer, Attempt, Quiz
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,7 +17,22 @@ def _question(attempt: Attempt, position: int):
     return attempt.questions.get(position=position)
 
 
-def test_a_student_takes_a_drill_in_the_browser(live_server, page, settings):
+@pytest.fixture
+def console(page):
+    """Console messages and uncaught errors of the page; the test fails on a CSP violation
+    (Chromium logs each one as a console error naming the Content Security Policy) or on
+    any uncaught script error."""
+    messages: list[str] = []
+    errors: list[str] = []
+    page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield messages
+    violations = [m for m in messages if "Content Security Policy" in m]
+    assert not violations, violations
+    assert not errors, errors
+
+
+def _start_drill(live_server, page, settings, seconds: int = 5) -> Attempt:
     load_bank(settings.CONTENT_BANK_DIR)
     UserFactory(username="kavya")
     Quiz.objects.create(
@@ -24,7 +40,7 @@ def test_a_student_takes_a_drill_in_the_browser(live_server, page, settings):
         title="Browser drill",
         question_count=3,
         timing="drill",
-        seconds_per_question=5,
+        seconds_per_question=seconds,
         mode="exam",
         published=True,
         styles=["mcq"],
@@ -38,7 +54,11 @@ def test_a_student_takes_a_drill_in_the_browser(live_server, page, settings):
 
     page.locator("article", has_text="Browser drill").get_by_role("button", name="Start").click()
     page.wait_for_selector("text=Question 1 of 3")
-    attempt = Attempt.objects.get(user__username="kavya")
+    return Attempt.objects.get(user__username="kavya")
+
+
+def test_a_student_takes_a_drill_in_the_browser(live_server, page, settings, console):
+    attempt = _start_drill(live_server, page, settings)
 
     # Question 1: click the right option.
     q1 = _question(attempt, 1)
@@ -67,3 +87,46 @@ def test_a_student_takes_a_drill_in_the_browser(live_server, page, settings):
         "wrong",
         "unanswered",
     ]
+
+
+def test_a_click_lost_to_the_network_is_retried_and_recorded(live_server, page, settings, console):
+    attempt = _start_drill(live_server, page, settings, seconds=30)
+    answers = []
+
+    def flaky(route):
+        answers.append(route.request.post_data)
+        if len(answers) == 1:
+            route.abort("internetdisconnected")  # the first answer never reaches the server
+        else:
+            route.continue_()
+
+    page.route("**/answer/", flaky)
+    q1 = _question(attempt, 1)
+    page.click(f'button[value="{q1.correct_token}"]')
+    status = page.locator("#net-status")
+    status.get_by_text("Connection lost, retrying…").wait_for()
+    assert status.get_attribute("aria-live") and status.get_attribute("role") == "status"
+
+    page.wait_for_selector("text=Question 2 of 3")
+    assert status.inner_text() == ""  # the retry got through: nothing left to say
+    assert len(answers) == 2 and answers[0] == answers[1]  # the same request, sent again
+    answer = _question(attempt, 1).answer
+    assert (answer.chosen_token, answer.outcome) == (q1.correct_token, "correct")
+
+
+def test_a_click_that_never_gets_through_says_so_after_a_bounded_number_of_tries(
+    live_server, page, settings, console
+):
+    attempt = _start_drill(live_server, page, settings, seconds=30)
+    tries = []
+
+    def down(route):
+        tries.append(route.request.url)
+        route.abort("internetdisconnected")
+
+    page.route("**/answer/", down)
+    page.click(f'button[value="{_question(attempt, 1).correct_token}"]')
+    page.get_by_text("Could not reach the server").wait_for(timeout=15_000)
+    assert len(tries) == 4  # the click and three retries, then it stops
+    assert page.locator('#answer-form button[name="choice"]').first.is_enabled()
+    assert not Answer.objects.filter(question__attempt=attempt).exists()

@@ -49,15 +49,34 @@ def test_it_cannot_start_before_it_opens_or_after_it_closes(client, student, liv
     assert not Attempt.objects.exists()
 
 
+def forbid_everywhere(monkeypatch, function, message: str) -> list[str]:
+    """Replace ``function`` in every loaded module that holds it, under whatever name:
+    ``from content.paper import build_paper`` copies the name into the importing module, so
+    patching ``content.paper.build_paper`` alone leaves the copy the code calls untouched."""
+    import sys
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError(message)
+
+    found = []
+    for module in list(sys.modules.values()):
+        for name, value in list(getattr(module, "__dict__", {}).items()):
+            if value is function:
+                monkeypatch.setattr(module, name, forbidden)
+                found.append(f"{module.__name__}.{name}")
+    return found
+
+
 def test_everyone_gets_the_same_paper_and_starting_generates_nothing(
-    client, live, clock, django_assert_max_num_queries, monkeypatch
+    client, live, clock, monkeypatch
 ):
-    import content.paper
+    from content.generator import generate
+    from content.paper import build_paper
 
-    def no_generation(*args, **kwargs):
-        raise AssertionError("starting a live test must not generate questions")
-
-    monkeypatch.setattr(content.paper, "build_paper", no_generation)
+    message = "starting a live test must not generate questions"
+    # quiz.flows imported build_paper by name: that copy is the one a regression would call.
+    assert "quiz.flows.build_paper" in forbid_everywhere(monkeypatch, build_paper, message)
+    assert "content.paper.generate" in forbid_everywhere(monkeypatch, generate, message)
     clock.shift(dt.timedelta(hours=1))
     stems = []
     for name in ("a", "b", "c"):

@@ -6,14 +6,22 @@ start the same test in the same second, and answer every question with think tim
     make loadtest LOADTEST_ARGS="--stop-db-after 15 --stop-db-for 5"
 
 With --spawn-server it starts gunicorn (production settings, this DATABASE_URL) on
-127.0.0.1 and stops it at the end. Every loop is bounded in count and time. Afterwards it
-checks the database: every acknowledged answer recorded exactly once, every attempt scored,
-and every score equal to a recomputation from the recorded answers.
+127.0.0.1 behind nginx with the shipped configuration (quiz/deploy/), the deployment we
+recommend, and stops both at the end; --no-nginx measures bare gunicorn instead. Every loop
+is bounded in count and time. Afterwards it checks the database: every acknowledged answer
+recorded exactly once, every attempt scored, and every score equal to a recomputation from
+the recorded answers.
+
+    manage.py loadtest --slow-clients 40
+
+is the slow-client demonstration instead: 40 connections each dribble a POST body one byte
+a second while /healthz is timed, against bare gunicorn and then through nginx.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import re
@@ -193,8 +201,24 @@ class Command(BaseCommand):
         )
         parser.add_argument("--url", default="http://127.0.0.1:8077")
         parser.add_argument(
-            "--spawn-server", action="store_true", help="Start and stop gunicorn here."
+            "--spawn-server",
+            action="store_true",
+            help="Start and stop gunicorn here, behind nginx (quiz/deploy/) unless --no-nginx.",
         )
+        parser.add_argument(
+            "--no-nginx",
+            action="store_true",
+            help="With --spawn-server: clients talk to gunicorn directly (not recommended).",
+        )
+        parser.add_argument(
+            "--slow-clients",
+            type=int,
+            default=None,
+            metavar="N",
+            help="Instead of the load test: N slow-body clients, /healthz timed through bare "
+            "gunicorn and through nginx.",
+        )
+        parser.add_argument("--probes", type=int, default=10, help="/healthz probes per phase")
         parser.add_argument("--workers", type=int, default=4)
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument("--max-seconds", type=float, default=400, help="Hard bound on the run.")
@@ -210,6 +234,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **o):
+        if o["slow_clients"] is not None:
+            return self.slow_clients(o)
         if not 1 <= o["students"] <= 2000 or not 1 <= o["questions"] <= 200:
             raise CommandError("--students must be 1–2000 and --questions 1–200.")
         if not re.match(r"^https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$", o["url"]):
@@ -217,9 +243,19 @@ class Command(BaseCommand):
                 "The load test only targets this machine (127.0.0.0/8, localhost, [::1])."
             )
         server = None
+        proxy = None
         try:
             if o["spawn_server"]:
-                server = self.spawn(o)
+                port = int(o["url"].rsplit(":", 1)[1])
+                if o["no_nginx"]:
+                    server = self.spawn(o, port)
+                else:
+                    server = self.spawn(o, port + 1)
+                    proxy = self.spawn_nginx(port, port + 1)
+                self.stdout.write(
+                    f"serving {o['url']}: "
+                    + ("bare gunicorn" if proxy is None else "nginx in front of gunicorn")
+                )
             users, password = self.make_students(o["students"])
             quiz = self.make_test(o["questions"])
             self.stdout.write(
@@ -227,12 +263,10 @@ class Command(BaseCommand):
             )
             stats, students, phases = asyncio.run(self.run(o, users, password, quiz, server))
         finally:
+            if proxy is not None:
+                proxy.stop()
             if server is not None:
-                server.terminate()
-                try:
-                    server.wait(15)
-                except subprocess.TimeoutExpired:
-                    server.kill()
+                self.stop(server)
         self.report(o, stats, students, phases)
         problems = self.verify(quiz, students)
         if problems:
@@ -247,20 +281,40 @@ class Command(BaseCommand):
 
     # -- set-up -------------------------------------------------------------------------------
 
-    def spawn(self, o) -> subprocess.Popen:
-        port = o["url"].rsplit(":", 1)[1]
+    @staticmethod
+    def stop(server: subprocess.Popen) -> None:
+        server.terminate()
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    def spawn_nginx(self, port: int, upstream_port: int):
+        from quiz.deploy.nginx import Nginx, find_nginx
+
+        if find_nginx() is None:
+            raise CommandError(
+                "nginx is not installed (apt-get install nginx); or pass --no-nginx to load "
+                "bare gunicorn, which is not the deployment we recommend."
+            )
+        return Nginx(port, f"127.0.0.1:{upstream_port}").__enter__()
+
+    def spawn(self, o, port: int) -> subprocess.Popen:
+        # One pid file per port: two load tests on one machine must not signal each other.
+        self.pidfile = f"/tmp/loadtest-gunicorn-{port}.pid"
         env = {
             **os.environ,
             "DEBUG": "false",
             "LOCAL_HTTP": "true",
             "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": os.environ["DATABASE_URL"],
             "CONN_MAX_AGE": "60",
             "BIND": f"127.0.0.1:{port}",
             "WEB_WORKERS": str(o["workers"]),
             "WEB_THREADS": str(o["threads"]),
         }
+        if os.environ.get("DATABASE_URL"):
+            env["DATABASE_URL"] = os.environ["DATABASE_URL"]
         if o["redis_url"]:
             env["REDIS_URL"] = o["redis_url"]
         subprocess.run(
@@ -273,7 +327,7 @@ class Command(BaseCommand):
                 "-c",
                 "quiz/gunicorn_conf.py",
                 "--pid",
-                "/tmp/loadtest-gunicorn.pid",
+                self.pidfile,
                 "quiz.wsgi",
             ],
             env=env,
@@ -283,7 +337,7 @@ class Command(BaseCommand):
 
         for _ in range(60):
             try:
-                if httpx.get(f"{o['url']}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
                     return server
             except httpx.TransportError:
                 pass
@@ -382,7 +436,7 @@ class Command(BaseCommand):
 
     async def kill_worker(self, after: float, phases: dict) -> None:
         await asyncio.sleep(after)
-        master = int(Path("/tmp/loadtest-gunicorn.pid").read_text())
+        master = int(Path(self.pidfile).read_text())
         children = subprocess.run(
             ["pgrep", "-P", str(master)], capture_output=True, text=True
         ).stdout.split()
@@ -398,6 +452,96 @@ class Command(BaseCommand):
         phases["db_stopped_s"] = down
         await asyncio.sleep(down)
         await asyncio.to_thread(subprocess.run, [*ctl, "start"], check=False)
+
+    # -- slow clients ---------------------------------------------------------------------------
+
+    def slow_clients(self, o) -> None:
+        """Open N connections that each send a POST's headers and then its body one byte a
+        second, and time /healthz meanwhile: first against bare gunicorn, then through nginx
+        (the same gunicorn). Prints one table row per phase."""
+        from quiz.deploy.nginx import find_nginx
+
+        if find_nginx() is None:
+            raise CommandError("nginx is not installed (apt-get install nginx)")
+        port = int(o["url"].rsplit(":", 1)[1])
+        server = self.spawn(o, port + 1)
+        proxy = None
+        try:
+            proxy = self.spawn_nginx(port, port + 1)
+            self.stdout.write(
+                f"gunicorn: {o['workers']} workers x {o['threads']} threads = "
+                f"{o['workers'] * o['threads']} request threads; {o['slow_clients']} slow "
+                f"clients, {o['probes']} /healthz probes per phase (5 s timeout each)"
+            )
+            self.stdout.write(
+                f"{'target':<22}{'slow clients':>13}{'probes ok':>11}{'timed out':>11}"
+                f"{'p50 ms':>9}{'max ms':>9}"
+            )
+            for label, target, slow in [
+                ("bare gunicorn", port + 1, 0),
+                ("bare gunicorn", port + 1, o["slow_clients"]),
+                ("nginx -> gunicorn", port, 0),
+                ("nginx -> gunicorn", port, o["slow_clients"]),
+            ]:
+                ok, times, lost = asyncio.run(self.probe_under_slow_clients(target, slow, o))
+                self.stdout.write(
+                    f"{label:<22}{slow:>13}{ok:>11}{lost:>11}"
+                    f"{pct(times, 0.5):>9.1f}{max(times, default=float('nan')):>9.1f}"
+                )
+                # Let gunicorn drain the abandoned connections before the next phase.
+                time.sleep(3)
+        finally:
+            if proxy is not None:
+                proxy.stop()
+            self.stop(server)
+
+    async def probe_under_slow_clients(self, port: int, slow: int, o):
+        import httpx
+
+        stop = asyncio.Event()
+
+        async def dribble(i: int):
+            # Arriving over two seconds, as real clients do (all at once, one gunicorn worker
+            # accepts the whole burst and the others stay free).
+            await asyncio.sleep(i * 2.0 / max(slow, 1))
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                writer.write(
+                    b"POST /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    b"Content-Type: application/x-www-form-urlencoded\r\n"
+                    # A well-formed CSRF cookie, so Django reads the body to find the
+                    # token (without one it refuses the request before reading anything).
+                    b"Cookie: csrftoken=" + secrets.token_hex(16).encode() + b"\r\n"
+                    b"Content-Length: 100000\r\n\r\nusername="
+                )
+                await writer.drain()
+                while not stop.is_set():
+                    writer.write(b"a")
+                    await writer.drain()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), timeout=1.0)
+                writer.close()
+            except OSError:
+                pass
+
+        tasks = [asyncio.create_task(dribble(i)) for i in range(slow)]
+        await asyncio.sleep(3 if slow else 0)  # every slow client is mid-body now
+        times, lost = [], 0
+        async with httpx.AsyncClient(timeout=5.0) as client:
+            for _ in range(o["probes"]):
+                start = time.perf_counter()
+                try:
+                    response = await client.get(f"http://127.0.0.1:{port}/healthz")
+                    if response.status_code == 200:
+                        times.append((time.perf_counter() - start) * 1000)
+                    else:
+                        lost += 1
+                except httpx.TransportError:
+                    lost += 1
+                await asyncio.sleep(0.2)
+        stop.set()
+        await asyncio.gather(*tasks)
+        return len(times), times, lost
 
     # -- report and verification -----------------------------------------------------------------
 
