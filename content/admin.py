@@ -316,7 +316,8 @@ class FactAdmin(BankProblemsMixin, HistoryAdmin):
         if obj is not None:
             return obj.kind
         pk = request.POST.get("kind") or request.GET.get("kind")
-        if pk and str(pk).isdigit():
+        # isdigit() alone lets "²" through to int() (a 500); only ASCII digits are an id.
+        if pk and str(pk).isascii() and str(pk).isdigit() and len(str(pk)) < 10:
             return FactKind.objects.filter(pk=pk).first()
         return None
 

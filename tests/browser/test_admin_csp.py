@@ -14,14 +14,6 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# templates/admin/content/ (the editors' preview) has style= attributes and loads htmx without
-# the htmx-config <meta> of base.html; until it moves them to static/, Chromium reports
-# violations there. strict: the day they are fixed this fails, asking to drop the marker.
-EDITOR_PREVIEW_PAGES = pytest.mark.xfail(
-    strict=True,
-    reason="templates/admin/content/_preview.html uses style= and its htmx injects a <style>",
-)
-
 
 def _admin_urls() -> list[tuple[str, str]]:
     urls = [("index", reverse("admin:index")), ("password", reverse("admin:password_change"))]
@@ -80,14 +72,13 @@ def test_djangos_admin_pages_run_under_the_policy(live_server, admin_page):
     problems = {}
     for name, url in _admin_urls():
         if name in EDITOR_PREVIEWS:
-            continue
+            continue  # below, one test each
         found = _violations(admin_page, f"{live_server.url}{url}")
         if found:
             problems[name] = found
     assert not problems, problems
 
 
-@EDITOR_PREVIEW_PAGES
 @pytest.mark.parametrize("name", EDITOR_PREVIEWS)
 def test_the_editors_preview_pages_run_under_the_policy(live_server, admin_page, name):
     url = dict(_admin_urls())[name]

@@ -380,3 +380,10 @@ def test_the_change_pages_load_the_preview_error_handler(client, editor, bank):
         assert 'id="question-preview-error"' in html
         assert "<script>" not in html.split("</head>")[1]
         assert ' style="' not in html[html.index("question-preview-module") :]
+
+
+@pytest.mark.parametrize("junk", ["²", "٣", "1" * 30, "\x00"])
+def test_a_junk_kind_in_the_add_url_asks_for_a_kind_again(client, editor, kind, junk):
+    client.force_login(editor)
+    response = client.get("/admin/content/fact/add/", {"kind": junk})
+    assert response.status_code in (200, 302)
