@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db.models import Count, TextField
+from django.db.models import Count, TextField, URLField
 from django.db.models.functions import Cast
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -48,6 +48,9 @@ def _numeric_pk(object_id: str) -> int:
 class HistoryAdmin(SimpleHistoryAdmin):
     """Every change is kept with who made it and when (django-simple-history), and any
     version can be reverted from the object's History page."""
+
+    # A source's address typed without a scheme is https (Django 6's default, today).
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}
 
     def history_view(self, request, object_id, extra_context=None):
         _numeric_pk(object_id)
