@@ -420,6 +420,7 @@ def _load_fact(up: _Upserter, item: dict, owner: str, kind, topics, sources, clo
         # Clean before comparing, so 128.55 in YAML equals the stored "128.55".
         values = schema.validate_values(specs, _normalise_values(item.get("values") or {}))
         aliases = schema.validate_aliases(specs, item.get("aliases") or {})
+        not_wrong = schema.validate_not_wrong(specs, item.get("not_wrong") or {})
     except schema.SchemaError as exc:
         raise BankError(f"{owner}: {exc}") from None
     wanted = set()
@@ -438,6 +439,7 @@ def _load_fact(up: _Upserter, item: dict, owner: str, kind, topics, sources, clo
             "status": status,
             "values": values,
             "aliases": aliases,
+            "not_wrong": not_wrong,
             "as_of": _date(item.get("as_of")),
             "as_of_label": item.get("as_of_label") or "",
             "notes": item.get("notes") or "",
@@ -623,6 +625,7 @@ def dump_bank(directory: Path) -> list[Path]:
                     "status": f.status,
                     "values": _in_field_order(f.kind, f.values),
                     "aliases": _in_field_order(f.kind, f.aliases),
+                    "not_wrong": _in_field_order(f.kind, f.not_wrong),
                     "excludes": sorted(o.slug for o in f.excludes.all()),
                     "as_of": f.as_of,
                     "as_of_label": f.as_of_label,
