@@ -871,20 +871,33 @@ def _composite(
     shown: list = [
         item.values[template.answer] if t else None for item, t in zip(items, truth, strict=True)
     ]
-    used_wrong: set[str] = set()
-    for index, (item, is_true) in enumerate(zip(items, truth, strict=True)):
-        if is_true:
-            continue
-        keep = None
-        if series:
+    truths_shown = list(shown)
+    # A series leaves some wrong values no room (the third given the fourth's slot):
+    # fill the false items again, in another order, before giving up.
+    for attempt in range(6 if series else 1):
+        shown = list(truths_shown)
+        used_wrong: set[str] = set()
+        order = [i for i, t in enumerate(truth) if not t]
+        if attempt:
+            rng.shuffle(order)
+        try:
+            for index in order:
+                keep = None
+                if series:
 
-            def keep(raw, index=index):
-                points = [(series[i], v) for i, v in enumerate(shown) if v is not None]
-                return in_series_order([*points, (series[index], raw)], spec)
+                    def keep(raw, index=index, shown=shown):
+                        points = [(series[i], v) for i, v in enumerate(shown) if v is not None]
+                        return in_series_order([*points, (series[index], raw)], spec)
 
-        raw = wrong_values(bank, template, item, spec, rng, 1, taken=used_wrong, keep=keep)[0]
-        used_wrong.add(bank.root(spec, raw))
-        shown[index] = raw
+                raw = wrong_values(
+                    bank, template, items[index], spec, rng, 1, taken=used_wrong, keep=keep
+                )[0]
+                used_wrong.add(bank.root(spec, raw))
+                shown[index] = raw
+            break
+        except CannotGenerate:
+            if attempt == (5 if series else 0):
+                raise
     # Re-derive every item's truth from the bank rather than trusting the plan above.
     truth = [bank.is_true_of(item, spec, raw) for item, raw in zip(items, shown, strict=True)]
 
