@@ -192,10 +192,13 @@ def convergence(options: list[str]) -> str | None:
     return None
 
 
-def mcq_cues(stem: str, options: list[str], answer: int) -> list[str]:
-    """Every cue that gives away the key of a direct question (empty if none)."""
+def mcq_cues(stem: str, options: list[str], answer: int, numeric: bool = False) -> list[str]:
+    """Every cue that gives away the key of a direct question (empty if none). Numbers,
+    months and dates are built as even runs of one shape, so their length ("September"
+    against "May") and shared words (the year) are not cues."""
     key = options[answer]
     wrong = [o for i, o in enumerate(options) if i != answer]
-    found = [stem_echo(stem, key, wrong), initials(stem, options), odd_form(options)]
-    found.append(convergence(options))
+    found = [stem_echo(stem, key, wrong), initials(stem, options)]
+    if not numeric:
+        found += [odd_form(options), convergence(options)]
     return [reason for reason in found if reason]

@@ -734,7 +734,7 @@ def _mcq(
         # Ascending, as exams print numbers; the key's rank is the balanced slot.
         raws, answer = numeric_options(bank, fact, spec, rng, target)
         options = [spec.display(r) for r in raws]
-        found = cues.mcq_cues(stem, options, answer)
+        found = cues.mcq_cues(stem, options, answer, numeric=True)
     else:
         # Other sets of wrong options may lose a cue the first one had: try them in a
         # seeded order (the primary candidates' sets first) until one carries none.
@@ -1067,7 +1067,8 @@ def audit(bank: Bank, q: Question) -> list[str]:
         offered = [q.options[i] for i, r in enumerate(roots) if r in never and i != q.answer]
         if offered:
             problems.append(f"offers a value the fact lists as not wrong: {offered}")
-        problems.extend(cues.mcq_cues(q.stem, q.options, q.answer))
+        numeric = spec.type in NEARBY_TYPES
+        problems.extend(cues.mcq_cues(q.stem, q.options, q.answer, numeric=numeric))
     elif q.style in ("statements", "how_many", "pairs"):
         items = q.pairs if q.style == "pairs" else q.statements
         truth = tuple(i + 1 for i, item in enumerate(items) if item["true"])
