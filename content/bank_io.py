@@ -531,6 +531,19 @@ def _in_field_order(kind: FactKind, mapping: dict) -> dict:
     return {name: mapping[name] for name in order if name in mapping}
 
 
+def _ordered_decoys(kind: FactKind) -> dict:
+    """A kind's decoys in field order, each mapping entry as value first, then its class
+    attributes in field order (PostgreSQL's jsonb keeps neither order)."""
+    order = [spec.name for spec in kind.field_specs()]
+    return {
+        field: [
+            {k: item[k] for k in ["value", *order] if k in item} if isinstance(item, dict) else item
+            for item in items
+        ]
+        for field, items in _in_field_order(kind, kind.decoys).items()
+    }
+
+
 def _compact(mapping: dict) -> dict:
     return {k: v for k, v in mapping.items() if v not in (None, "", [], {})}
 
@@ -580,7 +593,7 @@ def dump_bank(directory: Path) -> list[Path]:
                     "description": k.description,
                     "label": k.label,
                     "fields": [spec.to_dict(k.slug) for spec in k.field_specs()],
-                    "decoys": _in_field_order(k, k.decoys),
+                    "decoys": _ordered_decoys(k),
                 }
             )
             for k in FactKind.objects.order_by("slug")
