@@ -190,7 +190,12 @@ class FactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         values = self.instance.values or {}
         aliases = self.instance.aliases or {}
+        not_wrong = self.instance.not_wrong or {}
         for spec in self.specs:
+            if f"notwrong__{spec.name}" in self.fields:
+                self.fields[f"notwrong__{spec.name}"].initial = "\n".join(
+                    str(v) for v in not_wrong.get(spec.name, [])
+                )
             self.fields[f"value__{spec.name}"].initial = values.get(spec.name)
             if f"alias__{spec.name}" in self.fields:
                 self.fields[f"alias__{spec.name}"].initial = "\n".join(
@@ -201,8 +206,15 @@ class FactForm(forms.ModelForm):
         cleaned = super().clean()
         if not self.specs:
             raise ValidationError("Choose the kind of fact first.")
-        values, aliases = {}, {}
+        values, aliases, not_wrong = {}, {}, {}
         for spec in self.specs:
+            lines = (cleaned.get(f"notwrong__{spec.name}") or "").splitlines()
+            lines = [line.strip() for line in lines if line.strip()]
+            if lines:
+                try:
+                    not_wrong[spec.name] = [spec.parse(line) for line in lines]
+                except schema.SchemaError as exc:
+                    self.add_error(f"notwrong__{spec.name}", str(exc))
             raw = cleaned.get(f"value__{spec.name}")
             if raw not in (None, ""):
                 try:
@@ -218,6 +230,7 @@ class FactForm(forms.ModelForm):
                     self.add_error(f"alias__{spec.name}", str(exc))
         self.instance.values = values
         self.instance.aliases = aliases
+        self.instance.not_wrong = not_wrong
         return cleaned
 
 
@@ -236,6 +249,14 @@ def fact_form_for(kind: FactKind | None) -> type[FactForm]:
                 help_text="Other spellings or expansions that are equally correct, one per line. "
                 "They are never offered as wrong options.",
             )
+        attrs[f"notwrong__{spec.name}"] = forms.CharField(
+            label=f"{spec.label}: never offer as wrong",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+            help_text="Values that are not the answer but must never be offered as a wrong "
+            "option, one per line: another published figure for the same quantity, a date "
+            "some reports give.",
+        )
     return type(f"FactForm_{kind.slug.replace('-', '_')}", (FactForm,), attrs)
 
 
@@ -345,6 +366,12 @@ class FactAdmin(BankProblemsMixin, HistoryAdmin):
                 fieldsets.append(
                     ("Also true (aliases)", {"fields": alias_fields, "classes": ["collapse"]})
                 )
+            fieldsets.append(
+                (
+                    "Never offered as wrong (not_wrong)",
+                    {"fields": [f"notwrong__{s.name}" for s in specs], "classes": ["collapse"]},
+                )
+            )
         fieldsets.append(
             (
                 "Dating, overlaps and notes",
@@ -451,6 +478,7 @@ def _fact_preview(fact: Fact, saved: Fact | None = None) -> dict:
         topic=fact.topic.slug,
         values=dict(fact.values),
         aliases={k: tuple(v) for k, v in (fact.aliases or {}).items()},
+        not_wrong={k: tuple(v) for k, v in (fact.not_wrong or {}).items()},
         excludes=data.excludes,
         as_of_label=fact.as_of_label if fact.as_of else "",
         sources=data.sources or ("(no citation yet — add one before publishing)",),

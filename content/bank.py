@@ -74,6 +74,7 @@ def fact_problem(fact: Fact, specs: tuple[schema.FieldSpec, ...]) -> str | None:
 def _clean_fact_values(fact: Fact, specs) -> tuple[dict, dict]:
     values = schema.validate_values(specs, fact.values)
     aliases = schema.validate_aliases(specs, fact.aliases)
+    schema.validate_not_wrong(specs, getattr(fact, "not_wrong", None))
     by_name = {s.name: s for s in specs}
     for name, value in values.items():
         by_name[name].display(value)
@@ -116,6 +117,7 @@ def fact_data(fact: Fact) -> FactData:
         topic=fact.topic.slug,
         values=dict(fact.values),
         aliases={k: tuple(v) for k, v in (fact.aliases or {}).items()},
+        not_wrong={k: tuple(v) for k, v in (fact.not_wrong or {}).items()},
         excludes=frozenset(o.slug for o in fact.excludes.all()),
         as_of_label=fact.as_of_label if fact.as_of else "",
         sources=tuple(citation_text(c) for c in fact.citations.all()),

@@ -166,11 +166,11 @@ class _Upserter:
 
 # Keys added after rows were first loaded: left out of a row's state while empty, so the
 # hashes stored before they existed still match and an upgrade reports no false edits.
-_LATER_KEYS = ("context", "url")
+_LATER_KEYS = ("context", "url", "not_wrong")
 
 
 def _state(state: dict) -> dict:
-    return {k: v for k, v in state.items() if not (k in _LATER_KEYS and v == "")}
+    return {k: v for k, v in state.items() if not (k in _LATER_KEYS and v in ("", {}))}
 
 
 def _citation_state(slug: str, locator: str, fields) -> list:
@@ -436,6 +436,7 @@ def _load_fact(up: _Upserter, item: dict, owner: str, kind, topics, sources, clo
         # Clean before comparing, so 128.55 in YAML equals the stored "128.55".
         values = schema.validate_values(specs, _normalise_values(item.get("values") or {}))
         aliases = schema.validate_aliases(specs, item.get("aliases") or {})
+        not_wrong = schema.validate_not_wrong(specs, item.get("not_wrong") or {})
     except schema.SchemaError as exc:
         raise BankError(f"{owner}: {exc}") from None
     wanted = set()
@@ -461,6 +462,7 @@ def _load_fact(up: _Upserter, item: dict, owner: str, kind, topics, sources, clo
             "status": status,
             "values": values,
             "aliases": aliases,
+            "not_wrong": not_wrong,
             "as_of": _date(item.get("as_of")),
             "as_of_label": item.get("as_of_label") or "",
             "context": item.get("context") or "",
@@ -560,6 +562,19 @@ def _in_field_order(kind: FactKind, mapping: dict) -> dict:
     return {name: mapping[name] for name in order if name in mapping}
 
 
+def _ordered_decoys(kind: FactKind) -> dict:
+    """A kind's decoys in field order, each mapping entry as value first, then its class
+    attributes in field order (PostgreSQL's jsonb keeps neither order)."""
+    order = [spec.name for spec in kind.field_specs()]
+    return {
+        field: [
+            {k: item[k] for k in ["value", *order] if k in item} if isinstance(item, dict) else item
+            for item in items
+        ]
+        for field, items in _in_field_order(kind, kind.decoys).items()
+    }
+
+
 def _compact(mapping: dict) -> dict:
     return {k: v for k, v in mapping.items() if v not in (None, "", [], {})}
 
@@ -610,7 +625,7 @@ def dump_bank(directory: Path) -> list[Path]:
                     "description": k.description,
                     "label": k.label,
                     "fields": [spec.to_dict(k.slug) for spec in k.field_specs()],
-                    "decoys": _in_field_order(k, k.decoys),
+                    "decoys": _ordered_decoys(k),
                 }
             )
             for k in FactKind.objects.order_by("slug")
@@ -655,6 +670,7 @@ def dump_bank(directory: Path) -> list[Path]:
                     "status": f.status,
                     "values": _in_field_order(f.kind, f.values),
                     "aliases": _in_field_order(f.kind, f.aliases),
+                    "not_wrong": _in_field_order(f.kind, f.not_wrong),
                     "excludes": sorted(o.slug for o in f.excludes.all()),
                     "as_of": f.as_of,
                     "as_of_label": f.as_of_label,

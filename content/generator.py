@@ -10,14 +10,23 @@ Soundness rules enforced here (a question that breaks one is never returned):
 - no distractor is true of the fact under any alias, nor of any other fact the stem
   could be describing; a stem that does not pin down one fact is skipped;
 - distractors come from the same domain as the answer (years compete with years,
-  people with people) or are nearby values of the same type;
+  people with people) and, where the kind declares ``peers``, from holders of the same class
+  (country, office tier, era; place category; agreement type); numbers are an evenly spaced
+  run around the key; a value the fact lists as ``not_wrong`` is never offered as wrong, and
+  a wrong amount, count or date is clearly wrong (``content.distractors``);
 - the correct answer does not appear in the stem; no placeholder is left unfilled;
-- statements/how-many/pairs answers follow from the truth of their items.
+- no item-writing cue survives (stem echo, acronym initials, odd form, much the longest —
+  ``content.cues``); the key's position, and a number's rank, are balanced per template;
+- statements/how-many/pairs answers follow from the truth of their items, their answers are
+  spread over the labels, and items of an ordered series keep its order.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import hashlib
+import itertools
 import random
 import re
 from collections import defaultdict
@@ -26,7 +35,30 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from content.schema import NEARBY_TYPES, PLACEHOLDER_RE, FieldSpec, canon, placeholders
+from content import cues
+from content.distractors import (
+    class_matches,
+    clearly_wrong,
+    decimals,
+    in_series_order,
+    ordinal,
+    rank_order,
+    runs,
+    step_choices,
+    subsets_for_slot,
+    year_in_text,
+)
+from content.schema import (
+    NEARBY_TYPES,
+    PLACEHOLDER_RE,
+    TEXT_TYPES,
+    TIME_TYPES,
+    FieldSpec,
+    canon,
+    decoy_class,
+    decoy_value,
+    placeholders,
+)
 
 STYLES = ("mcq", "statements", "how_many", "pairs")
 COUNT_WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
@@ -63,6 +95,8 @@ class FactData:
     citations: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # Two or three sentences that teach the fact in its context (explanations show them).
     context: str = ""
+    # Per field, values that are not the key but must never be offered as wrong.
+    not_wrong: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -156,7 +190,12 @@ class Bank:
         # Rows the loader had to leave out (``content.bank.Problem``), for the admin to list.
         self.problems = list(problems)
         self.kinds = {k.slug: k for k in kinds}
-        self.facts = {f.slug: f for f in sorted(facts, key=lambda f: f.slug)}
+        self.facts = {
+            f.slug: _with_defaults(f, self.kinds.get(f.kind))
+            for f in sorted(facts, key=lambda f: f.slug)
+        }
+        self._slots: dict[tuple[str, int], dict[str, int]] = {}
+        self._dealing: set[tuple[str, int]] = set()
         self.templates = {t.slug: t for t in sorted(templates, key=lambda t: t.slug)}
         self.by_kind: dict[str, list[FactData]] = defaultdict(list)
         for fact in self.facts.values():
@@ -262,6 +301,101 @@ class Bank:
             if other.slug != fact.slug and self.describes(other, fields, fact)
         ]
 
+    # -- balance --------------------------------------------------------------------------
+
+    def slot(self, template: TemplateData, fact: FactData, seed: int) -> int | None:
+        """Where this question puts its key (0–3): the template's facts in a seeded order,
+        dealt round the four positions, so every position (a number's rank, a how-many
+        count) gets a quarter of the template's questions. None for a fact the template
+        cannot use."""
+        key = (template.slug, seed)
+        if key in self._dealing:
+            return 0  # a provisional place while the deal below tries each fact
+        if key not in self._slots:
+            needed = {template.answer, *placeholders(template.stem)}
+            needed |= set(placeholders(template.statement))
+            if template.pair_left:
+                needed.add(template.pair_left)
+            eligible = [
+                f.slug for f in self.by_kind.get(template.kind, []) if needed <= set(f.values)
+            ]
+            eligible.sort(
+                key=lambda slug: hashlib.sha256(f"{seed}:{template.slug}:{slug}".encode()).digest()
+            )
+            # Deal only to the facts that yield a question, so skips do not unbalance it.
+            self._dealing.add(key)
+            try:
+                viable = [slug for slug in eligible if _yields(self, template, slug, seed)]
+            finally:
+                self._dealing.discard(key)
+            eligible = viable + [slug for slug in eligible if slug not in viable]
+            # Start each template's deal at its own position, so the odd facts of small
+            # templates do not all land on A.
+            start = hashlib.sha256(f"{seed}:{template.slug}".encode()).digest()[0] % 4
+            self._slots[key] = {slug: (start + i) % 4 for i, slug in enumerate(eligible)}
+        return self._slots[key].get(fact.slug)
+
+    # -- classes ----------------------------------------------------------------------------
+
+    def class_value(self, fact: FactData, name: str, asked: FieldSpec):
+        """``fact``'s value for the class field ``name``: its own, else derived — a year from
+        the first year its text mentions, anything else from another fact of the kind that
+        holds the same ``asked`` value and gives one. None when there is none."""
+        if name in fact.values:
+            return fact.values[name]
+        kind = self.kinds[fact.kind]
+        try:
+            spec = kind.spec(name)
+        except KeyError:
+            return None
+        if spec.type == "year":
+            return year_in_text(
+                *(
+                    fact.values[s.name]
+                    for s in kind.fields
+                    if s.name in fact.values and s.type in TEXT_TYPES | TIME_TYPES
+                )
+            )
+        if asked.name in fact.values:
+            root = self.root(asked, fact.values[asked.name])
+            for slug in sorted(self._holders[asked.domain].get(root, ())):
+                other = self.facts[slug]
+                if other.kind == fact.kind and name in other.values:
+                    return other.values[name]
+        return None
+
+    def peer_tests(self, kind: KindData, spec: FieldSpec, fact: FactData):
+        """(holder test, decoy test) for wrong values of ``spec`` that must share the
+        field's ``peers`` with ``fact``; None when the field declares no peers."""
+        if not spec.peers:
+            return None
+        mine = {}
+        for name in spec.peers:
+            value = self.class_value(fact, name, spec)
+            if value is None:
+                raise CannotGenerate(
+                    f"fact {fact.slug} has no {name}, which wrong {spec.name} options must share "
+                    f"with it; add {name} to the fact"
+                )
+            mine[name] = value
+
+        def holder_ok(holder: FactData) -> bool:
+            if holder.kind != fact.kind:
+                return False
+            return all(
+                class_matches(kind.spec(n), v, self.class_value(holder, n, spec), spec.era)
+                for n, v in mine.items()
+            )
+
+        def decoy_ok(entry) -> bool:
+            attrs = decoy_class(entry)
+            return all(
+                n in attrs and class_matches(kind.spec(n), v, attrs[n], spec.era)
+                for n, v in mine.items()
+            )
+
+        return holder_ok, decoy_ok
+
     # -- pools ----------------------------------------------------------------------------
 
     def pool(
@@ -270,11 +404,13 @@ class Bank:
         kind: KindData,
         exclude_facts: set[str],
         match: tuple[str, FactData] | None = None,
+        peers=None,
     ) -> list[tuple[str, object]]:
         """(root, raw) candidates for a wrong value of ``spec``, sorted for determinism.
 
         With ``match`` = (field, fact), only values held by facts of the same kind that share
-        that field's value with ``fact`` (and the kind's decoys) are candidates."""
+        that field's value with ``fact`` (and the kind's decoys) are candidates. With
+        ``peers`` (from ``peer_tests``), only holders and decoys of the fact's class."""
         found: dict[str, object] = {}
         for root, (_display, raw, _spec) in self._pool[spec.domain].items():
             holders = self._holders[spec.domain][root] - exclude_facts
@@ -286,12 +422,47 @@ class Bank:
                     if self.facts[slug].kind == like.kind
                     and self.describes(self.facts[slug], [field], like)
                 }
+            if peers is not None:
+                holders = {slug for slug in holders if peers[0](self.facts[slug])}
             if not holders:
                 continue
             found[root] = raw
-        for decoy in kind.decoys.get(spec.name, ()):
+        for entry in kind.decoys.get(spec.name, ()):
+            if peers is not None and not peers[1](entry):
+                continue
+            if match is not None and not decoy_matches(entry, *match):
+                continue
+            decoy = decoy_value(entry)
             found.setdefault(self.root(spec, decoy), spec.parse(decoy))
         return sorted(found.items())
+
+
+def _yields(bank: Bank, template: TemplateData, slug: str, seed: int) -> bool:
+    try:
+        generate(bank, template, bank.facts[slug], seed)
+    except CannotGenerate:
+        return False
+    return True
+
+
+def decoy_matches(entry, field: str, like: FactData) -> bool:
+    """Is a curated decoy meant for facts with ``like``'s value of ``field`` (a near-miss
+    expansion listed for one acronym)?"""
+    attrs = decoy_class(entry)
+    if field not in attrs:
+        return False
+    mine = {canon(like.values.get(field, ""))} | {canon(a) for a in like.aliases.get(field, ())}
+    return canon(attrs[field]) in mine
+
+
+def _with_defaults(fact: FactData, kind: KindData | None) -> FactData:
+    """``fact`` with the kind's ``default`` for every field it leaves empty."""
+    if kind is None:
+        return fact
+    missing = {s.name: s.default for s in kind.fields if s.default and s.name not in fact.values}
+    if not missing:
+        return fact
+    return dataclasses.replace(fact, values={**fact.values, **missing})
 
 
 # -- rendering ------------------------------------------------------------------------------
@@ -418,7 +589,7 @@ def _neighbours(spec: FieldSpec, raw) -> list:
         exponent = value.as_tuple().exponent
         quantum = Decimal(1).scaleb(exponent if isinstance(exponent, int) and exponent < 0 else 0)
         out = []
-        for factor in ("0.6", "0.75", "0.85", "0.9", "1.1", "1.2", "1.3", "1.5"):
+        for factor in ("0.4", "0.5", "0.6", "0.75", "0.85", "1.1", "1.3", "1.5", "1.75", "2"):
             candidate = (value * Decimal(factor)).quantize(quantum, rounding=ROUND_HALF_UP)
             if candidate > 0:
                 out.append(str(candidate))
@@ -434,13 +605,20 @@ def wrong_values(
     rng: random.Random,
     count: int,
     taken: set[str] | None = None,
+    keep=None,
+    draws: list | None = None,
 ) -> list:
-    """``count`` raw values that are false for ``fact`` and pairwise different claims."""
+    """``count`` raw values that are false for ``fact`` and pairwise different claims: of
+    the field's class (``peers``), never a ``not_wrong`` value, clearly wrong (numbers and
+    dates), and accepted by ``keep`` (a series' order) when given."""
     kind = bank.kinds[fact.kind]
     taken = set(taken or ())
-    true_roots = bank.truths(fact, spec)
+    key = fact.values[spec.name]
+    not_wrong = fact.not_wrong.get(spec.name, ())
+    true_roots = bank.truths(fact, spec) | {bank.root(spec, v) for v in not_wrong}
     blocked = set(fact.excludes) | {fact.slug}
     match = (template.match, fact) if template.match and template.match in fact.values else None
+    peers = bank.peer_tests(kind, spec, fact)
 
     def usable(candidates: list[tuple[str, object]]) -> list[tuple[str, object]]:
         seen = set()
@@ -448,51 +626,84 @@ def wrong_values(
         for root, raw in candidates:
             if root in true_roots or root in taken or root in seen:
                 continue
+            if spec.type in NEARBY_TYPES and not clearly_wrong(spec, raw, key, not_wrong):
+                continue
+            if keep is not None and not keep(raw):
+                continue
             seen.add(root)
             out.append((root, raw))
         return out
 
+    def nearby() -> list[tuple[str, object]]:
+        return usable([(bank.root(spec, c), c) for c in _nearby(spec, key, bank.latest_year)])
+
     if template.distractors == "nearby" and spec.type in NEARBY_TYPES:
-        raw_candidates = _nearby(spec, fact.values[spec.name], bank.latest_year)
-        primary = usable([(bank.root(spec, c), c) for c in raw_candidates])
-        fallback = usable(bank.pool(spec, kind, blocked, match))
+        primary = nearby()
+        fallback = usable(bank.pool(spec, kind, blocked, match, peers))
     elif template.distractors == "curated":
         primary = usable(
-            [(bank.root(spec, d), spec.parse(d)) for d in kind.decoys.get(spec.name, ())]
+            [
+                (bank.root(spec, decoy_value(d)), spec.parse(decoy_value(d)))
+                for d in kind.decoys.get(spec.name, ())
+                if (peers is None or peers[1](d)) and (match is None or decoy_matches(d, *match))
+            ]
         )
         fallback = []
     else:
-        primary = usable(bank.pool(spec, kind, blocked, match))
-        fallback = []
-        if spec.type in NEARBY_TYPES:
-            fallback = usable(
-                [
-                    (bank.root(spec, c), c)
-                    for c in _nearby(spec, fact.values[spec.name], bank.latest_year)
-                ]
-            )
+        primary = usable(bank.pool(spec, kind, blocked, match, peers))
+        fallback = nearby() if spec.type in NEARBY_TYPES else []
+    if draws is not None:
+        # Every candidate, primary ones first, for the caller to combine.
+        roots = {r for r, _ in primary}
+        draws.extend([*primary, *(c for c in fallback if c[0] not in roots)])
     chosen = rng.sample(primary, min(count, len(primary)))
     if len(chosen) < count:
         roots = {r for r, _ in chosen}
         rest = [c for c in fallback if c[0] not in roots]
         chosen += rng.sample(rest, min(count - len(chosen), len(rest)))
     if len(chosen) < count:
+        comparable = f" comparable ({', '.join(spec.peers)})" if spec.peers else ""
         raise CannotGenerate(
-            f"only {len(chosen)} wrong value(s) for {spec.name} of {fact.slug}; need {count}"
+            f"only {len(chosen)}{comparable} wrong value(s) for {spec.name} of {fact.slug}; "
+            f"need {count}"
         )
     return [raw for _root, raw in chosen]
+
+
+def numeric_options(
+    bank: Bank, fact: FactData, spec: FieldSpec, rng: random.Random, target: int
+) -> tuple[list, int]:
+    """Four values of a number, year, month or date in ascending order, evenly spaced, with
+    the key at rank ``target`` when the bank allows (else the nearest rank that works):
+    every wrong one clearly wrong, none ``not_wrong``, none in the future of the bank."""
+    key = fact.values[spec.name]
+    not_wrong = fact.not_wrong.get(spec.name, ())
+    true_roots = bank.truths(fact, spec) | {bank.root(spec, v) for v in not_wrong}
+    steps = step_choices(spec)
+    if spec.type != "year":
+        rng.shuffle(steps)
+
+    def fits(value) -> bool:
+        if bank.root(spec, value) in true_roots or not clearly_wrong(spec, value, key, not_wrong):
+            return False
+        if spec.type in ("year", "month", "date"):
+            year = _year_of(spec, value)
+            return 1900 <= year <= bank.latest_year + 1
+        return spec.type == "number" or decimals(spec, value) == decimals(spec, key)
+
+    for rank in rank_order(target):
+        for run in runs(spec, key, rank, steps):
+            if all(fits(v) for i, v in enumerate(run) if i != rank):
+                return run, rank
+    raise CannotGenerate(f"no evenly spaced run of clearly wrong values around {fact.slug}'s key")
 
 
 # -- the styles -----------------------------------------------------------------------------
 
 
-def _sort_key(spec: FieldSpec, raw):
-    if spec.type in ("year", "number", "amount", "percent"):
-        return Decimal(str(raw))
-    return str(raw)
-
-
-def _mcq(bank: Bank, template: TemplateData, fact: FactData, rng: random.Random) -> Question:
+def _mcq(
+    bank: Bank, template: TemplateData, fact: FactData, rng: random.Random, slot: int | None
+) -> Question:
     kind = bank.kinds[fact.kind]
     spec = kind.spec(template.answer)
     if template.answer not in fact.values:
@@ -522,14 +733,29 @@ def _mcq(bank: Bank, template: TemplateData, fact: FactData, rng: random.Random)
     for shown in [correct, *fact.aliases.get(template.answer, ())]:
         if _mentions(stem, spec.display(shown)):
             raise CannotGenerate("the correct answer appears in the stem")
-    wrong = wrong_values(bank, template, fact, spec, rng, 3)
-    raws = [correct, *wrong]
+    target = slot if slot is not None else rng.randrange(4)
     if spec.type in NEARBY_TYPES:
-        raws.sort(key=lambda r: _sort_key(spec, r))
+        # Ascending, as exams print numbers; the key's rank is the balanced slot.
+        raws, answer = numeric_options(bank, fact, spec, rng, target)
+        options = [spec.display(r) for r in raws]
+        found = cues.mcq_cues(stem, options, answer, numeric=True)
     else:
-        rng.shuffle(raws)
-    options = [spec.display(r) for r in raws]
-    answer = raws.index(correct)
+        # Other sets of wrong options may lose a cue the first one had: try them in a
+        # seeded order (the primary candidates' sets first) until one carries none.
+        candidates: list = []
+        wrong = wrong_values(bank, template, fact, spec, rng, 3, draws=candidates)
+        sets = [wrong, *_other_sets(candidates, rng)]
+        answer = target
+        for wrong in sets:
+            wrong = list(wrong)
+            rng.shuffle(wrong)
+            raws = [*wrong[:target], correct, *wrong[target:]]
+            options = [spec.display(r) for r in raws]
+            found = cues.mcq_cues(stem, options, answer)
+            if not found:
+                break
+    if found:
+        raise CannotGenerate("; ".join(found))
     explanation = render(template.explanation, fact, kind) + _as_of_note(
         as_of_label(bank, template, fact)
     )
@@ -546,6 +772,16 @@ def _mcq(bank: Bank, template: TemplateData, fact: FactData, rng: random.Random)
         facts=[fact.slug],
         difficulty=template.difficulty,
     )
+
+
+def _other_sets(candidates: list, rng: random.Random, limit: int = 60) -> list[list]:
+    """Up to ``limit`` further sets of three wrong values, in a seeded order."""
+    pool = [raw for _root, raw in candidates]
+    if len(pool) > 12:
+        pool = pool[:6] + rng.sample(pool[6:], 6)
+    combos = list(itertools.combinations(pool, 3))
+    rng.shuffle(combos)
+    return [list(c) for c in combos[:limit]]
 
 
 def _item_subject_fields(template: TemplateData) -> list[str]:
@@ -568,7 +804,9 @@ def _eligible(bank: Bank, template: TemplateData, fact: FactData) -> str | None:
     return None
 
 
-def _composite(bank: Bank, template: TemplateData, fact: FactData, rng: random.Random) -> Question:
+def _composite(
+    bank: Bank, template: TemplateData, fact: FactData, rng: random.Random, slot: int | None
+) -> Question:
     kind = bank.kinds[fact.kind]
     spec = kind.spec(template.answer)
     n = template.items
@@ -597,26 +835,73 @@ def _composite(bank: Bank, template: TemplateData, fact: FactData, rng: random.R
     items = [fact, *picked]
     rng.shuffle(items)
 
+    # The answer's place among the options is the balanced slot: a subset of statements
+    # placed there, or a count of true items ("Only two") whose label sits there.
+    target = slot if slot is not None else rng.randrange(4)
+    subsets = None
     if template.style == "statements":
-        if n == 2:
-            truth = [rng.random() < 0.5 for _ in range(n)]
-        else:
-            pattern = rng.randrange(1, 2**n)
-            truth = [bool(pattern >> i & 1) for i in range(n)]
+        correct_subset, subsets = subsets_for_slot(n, target, rng)
+        truth = [i + 1 in correct_subset for i in range(n)]
     else:
-        true_count = rng.randrange(0, n + 1) if n == 3 else rng.randrange(1, n + 1)
+        true_count = _COUNT_ORDER[n][target]
         true_at = set(rng.sample(range(n), true_count))
         truth = [i in true_at for i in range(n)]
 
-    shown: list = []
-    used_wrong: set[str] = set()
-    for item, is_true in zip(items, truth, strict=True):
-        if is_true:
-            shown.append(item.values[template.answer])
-        else:
-            raw = wrong_values(bank, template, item, spec, rng, 1, taken=used_wrong)[0]
-            used_wrong.add(bank.root(spec, raw))
-            shown.append(raw)
+    # A false item needs a wrong value of its class; give the false places to items that
+    # have one, so the balanced answer does not depend on which facts were drawn.
+    can_be_false = []
+    for item in items:
+        try:
+            wrong_values(bank, template, item, spec, random.Random(0), 1)
+        except CannotGenerate:
+            continue
+        can_be_false.append(item)
+    false_places = [i for i, t in enumerate(truth) if not t]
+    if len(can_be_false) < len(false_places):
+        raise CannotGenerate(
+            f"only {len(can_be_false)} of the items can be made false; need {len(false_places)}"
+        )
+    false_items = rng.sample(can_be_false, len(false_places))
+    rest = [item for item in items if item not in false_items]
+    items = [false_items.pop() if not t else rest.pop() for t in truth]
+
+    # Items of an ordered series (the first, second… dialogue) keep its order, true or
+    # false: "the fifth was held in 2017" beside "the first in 2018" refutes itself.
+    series = []
+    if spec.series:
+        ranks = [ordinal(item.values.get(spec.series, "")) for item in items]
+        if all(r is not None for r in ranks):
+            series = ranks
+    shown: list = [
+        item.values[template.answer] if t else None for item, t in zip(items, truth, strict=True)
+    ]
+    truths_shown = list(shown)
+    # A series leaves some wrong values no room (the third given the fourth's slot):
+    # fill the false items again, in another order, before giving up.
+    for attempt in range(6 if series else 1):
+        shown = list(truths_shown)
+        used_wrong: set[str] = set()
+        order = [i for i, t in enumerate(truth) if not t]
+        if attempt:
+            rng.shuffle(order)
+        try:
+            for index in order:
+                keep = None
+                if series:
+
+                    def keep(raw, index=index, shown=shown):
+                        points = [(series[i], v) for i, v in enumerate(shown) if v is not None]
+                        return in_series_order([*points, (series[index], raw)], spec)
+
+                raw = wrong_values(
+                    bank, template, items[index], spec, rng, 1, taken=used_wrong, keep=keep
+                )[0]
+                used_wrong.add(bank.root(spec, raw))
+                shown[index] = raw
+            break
+        except CannotGenerate:
+            if attempt == (5 if series else 0):
+                raise
     # Re-derive every item's truth from the bank rather than trusting the plan above.
     truth = [bank.is_true_of(item, spec, raw) for item, raw in zip(items, shown, strict=True)]
 
@@ -639,7 +924,7 @@ def _composite(bank: Bank, template: TemplateData, fact: FactData, rng: random.R
     intro = render(template.stem, fact, kind) if placeholders(template.stem) else template.stem
     if template.style == "statements":
         question = "Which of the statements given above is/are correct?"
-        options, answer = _statement_options(n, truth, rng)
+        options, answer = _statement_options(n, truth, subsets)
     elif template.style == "how_many":
         question = "How many of the above statements are correct?"
         options, answer = _count_options(n, sum(truth), "")
@@ -694,15 +979,12 @@ def subset_label(members: tuple[int, ...], n: int) -> str:
     return ", ".join(map(str, members[:-1])) + f" and {members[-1]} only"
 
 
-def _statement_options(n: int, truth: list[bool], rng: random.Random) -> tuple[list[str], int]:
+def _statement_options(
+    n: int, truth: list[bool], subsets: list[tuple[int, ...]]
+) -> tuple[list[str], int]:
     correct = tuple(i + 1 for i, t in enumerate(truth) if t)
-    if n == 2:
-        subsets = [(1,), (2,), (1, 2), ()]
-    else:
-        every = [tuple(i + 1 for i in range(n) if mask >> i & 1) for mask in range(1, 2**n)]
-        others = [s for s in every if s != correct]
-        subsets = [correct, *rng.sample(others, 3)]
-        subsets.sort(key=lambda s: (len(s), s))
+    if correct not in subsets:
+        raise CannotGenerate("the items' truth is not among the options")
     return [subset_label(s, n) for s in subsets], subsets.index(correct)
 
 
@@ -715,8 +997,12 @@ def _count_options(n: int, count: int, noun: str) -> tuple[list[str], int]:
         labels = {k: f"Only {COUNT_WORDS[k]}" for k in range(1, n)}
         labels[n] = f"All {COUNT_WORDS[n]}"
         labels[0] = "None"
-    order = [1, 2, 3, 0] if n == 3 else [1, 2, 3, 4]
+    order = _COUNT_ORDER[n]
     return [labels[k] for k in order], order.index(count)
+
+
+# How-many and pairs options, in display order, by number of items.
+_COUNT_ORDER = {3: [1, 2, 3, 0], 4: [1, 2, 3, 4]}
 
 
 # -- entry points ---------------------------------------------------------------------------
@@ -731,10 +1017,11 @@ def generate(bank: Bank, template: TemplateData, fact: FactData, seed: int = 0) 
     if fact.slug not in bank.facts:
         raise CannotGenerate(f"fact {fact.slug} is not servable")
     rng = random.Random(f"{seed}:{template.slug}:{fact.slug}")
+    slot = bank.slot(template, fact, seed)
     if template.style == "mcq":
-        question = _mcq(bank, template, fact, rng)
+        question = _mcq(bank, template, fact, rng, slot)
     elif template.style in ("statements", "how_many", "pairs"):
-        question = _composite(bank, template, fact, rng)
+        question = _composite(bank, template, fact, rng, slot)
     else:
         raise CannotGenerate(f"unknown style {template.style!r}")
     problems = audit(bank, question)
@@ -780,6 +1067,12 @@ def audit(bank: Bank, q: Question) -> list[str]:
             problems.append(f"options true of the fact: {correct}, marked answer {q.answer}")
         if _mentions(q.stem, q.options[q.answer]):
             problems.append("the correct answer appears in the stem")
+        never = {bank.root(spec, v) for v in fact.not_wrong.get(template.answer, ())}
+        offered = [q.options[i] for i, r in enumerate(roots) if r in never and i != q.answer]
+        if offered:
+            problems.append(f"offers a value the fact lists as not wrong: {offered}")
+        numeric = spec.type in NEARBY_TYPES
+        problems.extend(cues.mcq_cues(q.stem, q.options, q.answer, numeric=numeric))
     elif q.style in ("statements", "how_many", "pairs"):
         items = q.pairs if q.style == "pairs" else q.statements
         truth = tuple(i + 1 for i, item in enumerate(items) if item["true"])

@@ -126,7 +126,7 @@ class FactKind(models.Model):
                 raise ValidationError({"decoys": f"Decoys for unknown field '{field}'."})
             spec = next(s for s in specs if s.name == field)
             try:
-                [spec.parse(item) for item in items]
+                [schema.check_decoy(spec, item, names) for item in items]
             except (schema.SchemaError, TypeError) as exc:
                 raise ValidationError({"decoys": f"Decoy for '{field}': {exc}"}) from None
 
@@ -170,6 +170,12 @@ class Fact(models.Model):
         symmetrical=True,
         help_text="Facts whose values must never be offered as wrong options for this one "
         "(their descriptions overlap).",
+    )
+    not_wrong = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Per field, values that are not the answer but must never be offered as "
+        "wrong (another published figure, a date some reports give).",
     )
     as_of = models.DateField(
         null=True, blank=True, help_text="Date the stated position was current, if it can change."
@@ -227,6 +233,10 @@ class Fact(models.Model):
             problems.append(_describe(exc))
         try:
             self.aliases = schema.validate_aliases(specs, self.aliases)
+        except schema.SchemaError as exc:
+            problems.append(_describe(exc))
+        try:
+            self.not_wrong = schema.validate_not_wrong(specs, self.not_wrong)
         except schema.SchemaError as exc:
             problems.append(_describe(exc))
         errors: dict = {}

@@ -50,12 +50,35 @@ class FieldSpec:
     # The value describes a state of affairs that can change (membership, a negotiation):
     # questions showing it carry the fact's "as of" date.
     dated: bool = False
+    # The class a wrong value must share with the right one: the fields of the kind whose
+    # values the wrong value's holder (another fact, or a curated decoy's attributes) must
+    # share with the fact asked about — e.g. a US minister of the same era for a US
+    # minister. A year field among them matches within ``era`` years.
+    peers: tuple[str, ...] = ()
+    era: int = 1
+    # The facts of the kind form a series ordered by this field (an ordinal such as
+    # "third"): the values shown for this field in one question must keep that order.
+    series: str = ""
+    # The value a fact has when it gives none (a verb such as "launched").
+    default: str = ""
 
     @classmethod
     def from_dict(cls, data: dict, kind_slug: str = "") -> FieldSpec:
         if not isinstance(data, dict):
             raise SchemaError(f"each field must be a mapping, got {data!r}")
-        unknown = set(data) - {"name", "label", "type", "required", "domain", "format", "dated"}
+        unknown = set(data) - {
+            "name",
+            "label",
+            "type",
+            "required",
+            "domain",
+            "format",
+            "dated",
+            "peers",
+            "era",
+            "series",
+            "default",
+        }
         if unknown:
             raise SchemaError(f"unknown field keys: {', '.join(sorted(unknown))}")
         name = data.get("name", "")
@@ -71,6 +94,20 @@ class FieldSpec:
             problem = format_problem(fmt)
             if problem:
                 raise SchemaError(f"field {name!r}: format {fmt!r}: {problem}")
+        peers = data.get("peers") or []
+        if not isinstance(peers, list) or not all(
+            isinstance(p, str) and FIELD_NAME_RE.match(p) for p in peers
+        ):
+            raise SchemaError(f"field {name!r}: peers must be a list of field names")
+        era = data.get("era", 1)
+        if isinstance(era, bool) or not isinstance(era, int) or not 0 <= era <= 50:
+            raise SchemaError(f"field {name!r}: era must be a whole number of years (0–50)")
+        series = data.get("series") or ""
+        if not isinstance(series, str) or (series and not FIELD_NAME_RE.match(series)):
+            raise SchemaError(f"field {name!r}: series must name a field")
+        default = data.get("default") or ""
+        if not isinstance(default, str) or "{" in default or "}" in default:
+            raise SchemaError(f"field {name!r}: default must be plain text")
         return cls(
             name=name,
             label=str(data.get("label") or name.replace("_", " ").capitalize()),
@@ -79,6 +116,10 @@ class FieldSpec:
             domain=str(data.get("domain") or f"{kind_slug}.{name}"),
             format=fmt,
             dated=bool(data.get("dated", False)),
+            peers=tuple(peers),
+            era=era,
+            series=series,
+            default=default,
         )
 
     def to_dict(self, kind_slug: str = "") -> dict:
@@ -90,6 +131,14 @@ class FieldSpec:
             out["format"] = self.format
         if self.dated:
             out["dated"] = True
+        if self.peers:
+            out["peers"] = list(self.peers)
+            if self.era != 1:
+                out["era"] = self.era
+        if self.series:
+            out["series"] = self.series
+        if self.default:
+            out["default"] = self.default
         return out
 
     # -- values -------------------------------------------------------------------------
@@ -253,7 +302,57 @@ def parse_fields(raw_fields, kind_slug: str = "") -> tuple[FieldSpec, ...]:
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise SchemaError(f"duplicate field names: {', '.join(duplicates)}")
+    for spec in specs:
+        unknown = [p for p in (*spec.peers, *filter(None, [spec.series])) if p not in names]
+        if unknown or spec.name in spec.peers:
+            raise SchemaError(
+                f"field {spec.name!r}: peers and series must name other fields of the kind"
+            )
     return specs
+
+
+# -- curated decoys -------------------------------------------------------------------------
+# A kind's decoys for a field are a list of entries: a plain value, or a mapping with the
+# value and the class it belongs to ({"value": "Piyush Goyal", "country": "India",
+# "tier": "minister", "year": "2014-2024"}), so a decoy competes only where a fact with those
+# values would (see FieldSpec.peers). A year attribute may be a range "2014-2024".
+
+
+def decoy_value(entry):
+    """The raw value of a decoy entry (plain or mapping)."""
+    return entry.get("value") if isinstance(entry, dict) else entry
+
+
+def decoy_class(entry) -> dict:
+    """The class attributes of a decoy entry (empty for a plain value)."""
+    if isinstance(entry, dict):
+        return {k: v for k, v in entry.items() if k != "value"}
+    return {}
+
+
+def check_decoy(spec: FieldSpec, entry, names) -> None:
+    """Raise SchemaError if ``entry`` is not a valid decoy for ``spec``."""
+    if isinstance(entry, dict):
+        unknown = [k for k in entry if k != "value" and k not in names]
+        if unknown:
+            raise SchemaError(f"decoy attributes name unknown fields: {', '.join(unknown)}")
+        if "value" not in entry:
+            raise SchemaError("a decoy mapping needs a 'value'")
+        for key, attr in entry.items():
+            if key != "value" and not isinstance(attr, str | int):
+                raise SchemaError(f"decoy attribute {key!r} must be text or a year")
+    spec.parse(decoy_value(entry))
+
+
+def year_range(value) -> tuple[int, int] | None:
+    """A year or a "YYYY-YYYY" range as (first, last); None if it is neither."""
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{4})\s*[-–]\s*(\d{4})", text)
+    if match:
+        return int(match.group(1)), int(match.group(2))
+    if re.fullmatch(r"\d{4}", text):
+        return int(text), int(text)
+    return None
 
 
 def validate_values(specs: tuple[FieldSpec, ...], values) -> dict:
@@ -282,28 +381,35 @@ def validate_values(specs: tuple[FieldSpec, ...], values) -> dict:
     return cleaned
 
 
-def validate_aliases(specs: tuple[FieldSpec, ...], aliases) -> dict:
+def validate_aliases(specs: tuple[FieldSpec, ...], aliases, what: str = "aliases") -> dict:
+    """Check a {field: [values]} mapping (aliases, or not_wrong) against a schema."""
     if aliases in (None, ""):
         return {}
     if not isinstance(aliases, dict):
-        raise SchemaError({"aliases": "aliases must be a mapping of field name to a list"})
+        raise SchemaError({what: f"{what} must be a mapping of field name to a list"})
     by_name = {s.name: s for s in specs}
     errors: dict[str, str] = {}
     cleaned: dict = {}
     for key, items in aliases.items():
         if key not in by_name:
-            errors[str(key)] = f"aliases given for '{key}', which is not a field of this kind"
+            errors[str(key)] = f"{what} given for '{key}', which is not a field of this kind"
             continue
         if not isinstance(items, list):
-            errors[key] = f"aliases for '{key}' must be a list"
+            errors[key] = f"{what} for '{key}' must be a list"
             continue
         try:
             parsed = [by_name[key].parse(item) for item in items]
         except SchemaError as exc:
-            errors[key] = f"alias: {exc}"
+            errors[key] = f"{'alias' if what == 'aliases' else what}: {exc}"
             continue
         if parsed:
             cleaned[key] = parsed
     if errors:
         raise SchemaError(errors)
     return cleaned
+
+
+def validate_not_wrong(specs: tuple[FieldSpec, ...], not_wrong) -> dict:
+    """A fact's ``not_wrong``: per field, values that are not the key but must never be
+    offered as wrong (another published figure, a date some reports give)."""
+    return validate_aliases(specs, not_wrong, "not_wrong")

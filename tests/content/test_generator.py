@@ -16,6 +16,33 @@ AGREEMENT = KindData(
         FieldSpec("year", "Year", "year", True, "agreement.year"),
         FieldSpec("purpose", "Purpose", "text", False, "agreement.purpose"),
     ),
+    # Near-miss expansions per acronym (what expansion questions offer). Some are spellings
+    # or aliases of the right answer, which must never be offered as wrong.
+    decoys={
+        "full_name": tuple(
+            {"value": value, "name": name}
+            for name, values in {
+                "ISA": [
+                    "Industrial Security Agreement",
+                    "Innovation Security Annex",
+                    "Industrial Supply Annex",
+                    "Innovation Supply Annex",
+                ],
+                "LEMOA": [
+                    "Logistics Exercise Memorandum of Agreement",
+                    "Logistics Exchange Memorandum of Arrangement",
+                    "Logistics Exercise Memorandum of Arrangement",
+                ],
+                "DTTI": [
+                    "Defence Technology and Trade Initiative",
+                    "Digital Technology and Trade Initiative",
+                    "Defence Training and Trade Initiative",
+                    "Digital Training and Trade Initiative",
+                ],
+            }.items()
+            for value in values
+        )
+    },
 )
 GROUPING = KindData(
     "grouping",
@@ -68,7 +95,13 @@ FACTS = [
     ),
 ]
 REVERSE = tpl("reverse", stem="Which agreement was signed in {year}?", answer="name")
-EXPAND = tpl("expand", stem="What does {name} stand for?", answer="full_name")
+EXPAND = tpl(
+    "expand",
+    stem="What does {name} stand for?",
+    answer="full_name",
+    distractors="curated",
+    match="name",
+)
 YEAR = tpl("year", stem="In which year was {name} signed?", distractors="nearby")
 
 
