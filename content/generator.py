@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from content import explain
 from content.schema import NEARBY_TYPES, PLACEHOLDER_RE, FieldSpec, canon, placeholders
 
 STYLES = ("mcq", "statements", "how_many", "pairs")
@@ -530,8 +531,8 @@ def _mcq(bank: Bank, template: TemplateData, fact: FactData, rng: random.Random)
         rng.shuffle(raws)
     options = [spec.display(r) for r in raws]
     answer = raws.index(correct)
-    explanation = render(template.explanation, fact, kind) + _as_of_note(
-        as_of_label(bank, template, fact)
+    explanation, sources = explain.explain_mcq(
+        bank, template, fact, wrong, _as_of_note(as_of_label(bank, template, fact))
     )
     return Question(
         id=f"{template.slug}:{fact.slug}",
@@ -541,7 +542,7 @@ def _mcq(bank: Bank, template: TemplateData, fact: FactData, rng: random.Random)
         options=options,
         answer=answer,
         explanation=explanation,
-        sources=list(fact.sources),
+        sources=sources,
         topic=fact.topic,
         facts=[fact.slug],
         difficulty=template.difficulty,
@@ -650,20 +651,22 @@ def _composite(bank: Bank, template: TemplateData, fact: FactData, rng: random.R
 
     noun = "Pair" if template.style == "pairs" else "Statement"
     notes = []
-    for number, (item, is_true) in enumerate(zip(items, truth, strict=True), 1):
+    sources: list[str] = []
+    for number, (item, raw, is_true) in enumerate(zip(items, shown, truth, strict=True), 1):
         verdict = "correct" if is_true else "incorrect"
         if template.style == "pairs":
             verdict = "correctly matched" if is_true else "not correctly matched"
-        notes.append(
-            f"{noun} {number} is {verdict}: "
-            + render(template.explanation, item, kind)
-            + _as_of_note(as_of_label(bank, template, item))
+        note, cited = explain.explain_item(
+            bank,
+            template,
+            item,
+            raw,
+            is_true,
+            f"{noun} {number} is {verdict}: ",
+            _as_of_note(as_of_label(bank, template, item)),
         )
-    sources: list[str] = []
-    for item in items:
-        for source in item.sources:
-            if source not in sources:
-                sources.append(source)
+        notes.append(note)
+        sources += [source for source in cited if source not in sources]
     return Question(
         id=f"{template.slug}:{fact.slug}",
         template=template.slug,
