@@ -202,10 +202,11 @@ def dispute_note(bank, fact, spec: FieldSpec, cited: list[str]) -> str:
     if not others:
         return ""
     claims = "; ".join(f"{value} ({_join(names)})" for value, names in others.items())
-    backers = _names(bank, cited)
+    backers = _names(bank, [text for text in cited if text in supporters(fact, spec.name)])
     key = spec.display(fact.values[spec.name])
     if backers:
-        return f"Some reports give {claims}; {_join(backers[:3])} give {key}."
+        verb = "gives" if len(backers) == 1 else "give"
+        return f"Some reports give {claims}; {_join(backers[:3])} {verb} {key}."
     return f"Some reports give {claims}; the sources cited here give {key}."
 
 
