@@ -143,8 +143,9 @@ def _story(bank, asked, other, field: str) -> str:
 
 def tempting(bank, template, fact, spec: FieldSpec, wrong: list) -> tuple[object, str] | None:
     """(value, story) for the wrong option most likely to tempt: one the bank can explain
-    (another fact holds it), preferring a fact of the same kind, then of the same topic,
-    then the value nearest the key. None when no wrong option has a story."""
+    (another fact holds it), preferring a fact of the same kind, then one sharing more of
+    the fact's other values, then of the same topic, then the value nearest the key. None
+    when no wrong option has a story."""
     correct = fact.values[spec.name]
     best = None
     for index, raw in enumerate(wrong):
@@ -159,8 +160,16 @@ def tempting(bank, template, fact, spec: FieldSpec, wrong: list) -> tuple[object
                     a, b = _number(raw), _number(correct)
                 if a is not None and b is not None:
                     distance = abs(a - b)
+            # A value held at the same occasion, in the same dialogue or by the same
+            # country is the likelier confusion (Swaraj's office, for Sitharaman's).
+            shared = sum(
+                1
+                for name, value in fact.values.items()
+                if name != spec.name and canon(other.values.get(name, "")) == canon(value)
+            )
             rank = (
                 other.kind != fact.kind,
+                -shared,
                 other.topic != fact.topic,
                 distance,
                 index,

@@ -234,3 +234,56 @@ def test_a_dispute_naming_an_accepted_alias_is_not_a_disagreement():
     b.disputes = {"first": (Dispute("city", "Delhi", "Somebody"),)}
     q = generate(b, CITY, b.facts["first"], seed=0)
     assert "Some reports" not in q.explanation
+
+
+OFFICIAL = KindData(
+    "official",
+    (
+        FieldSpec("name", "Name", "person", True, "person"),
+        FieldSpec("office", "Office", "text", True, "office"),
+        FieldSpec("occasion", "Occasion", "text", True, "official.occasion"),
+    ),
+)
+OFFICE = TemplateData(
+    "official-office",
+    "official",
+    "mcq",
+    "In which capacity did {name} take part {occasion}?",
+    "office",
+    "{name} was the {office} {occasion}.",
+)
+
+
+def official(slug, name, office, occasion):
+    return FactData(
+        slug,
+        "official",
+        "people",
+        {"name": name, "office": office, "occasion": occasion},
+        sources=(f"Report on {slug}",),
+    )
+
+
+def test_an_office_held_at_the_same_occasion_is_the_most_tempting():
+    first = "at the first dialogue"
+    b = Bank(
+        [OFFICIAL],
+        [
+            official("sitharaman", "Nirmala Sitharaman", "Defence Minister", first),
+            official("chinoy", "Sujan Chinoy", "Director General of IDSA", "in 2019"),
+            official("swaraj", "Sushma Swaraj", "External Affairs Minister", first),
+        ],
+        [OFFICE],
+    )
+    spec = OFFICIAL.spec("office")
+    lure = tempting(
+        b,
+        OFFICE,
+        b.facts["sitharaman"],
+        spec,
+        ["Director General of IDSA", "External Affairs Minister"],
+    )
+    assert lure == (
+        "External Affairs Minister",
+        "Sushma Swaraj was the External Affairs Minister at the first dialogue.",
+    )
