@@ -16,8 +16,9 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from content import schema
+from content.explain import Dispute
 from content.generator import STYLES, Bank, FactData, KindData, TemplateData
-from content.models import Citation, Fact, FactKind, QuestionTemplate
+from content.models import Citation, Conflict, ConflictClaim, Fact, FactKind, QuestionTemplate
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +99,31 @@ def template_problem(template: QuestionTemplate) -> str | None:
 
 def citation_text(citation: Citation) -> str:
     return f"{citation.source.citation_label()} — {citation.locator}"
+
+
+def short_name(publisher: str, title: str) -> str:
+    """How an explanation names a source in passing: its publisher without the bracketed
+    detail ("ANI (via Devdiscourse)" -> "ANI"), else its title."""
+    return publisher.split(" (")[0].strip() or title
+
+
+def disputes() -> dict[str, tuple[Dispute, ...]]:
+    """Fact slug -> the values resolved conflicts record other sources giving for its fields
+    (one query)."""
+    found: dict[str, list[Dispute]] = {}
+    rows = (
+        ConflictClaim.objects.filter(conflict__status=Conflict.Status.RESOLVED)
+        .exclude(value="")
+        .exclude(field="")
+        .filter(conflict__facts__isnull=False)
+        .order_by("conflict__slug", "id")
+        .values_list(
+            "conflict__facts__slug", "field", "value", "source__publisher", "source__title"
+        )
+    )
+    for slug, field, value, publisher, title in rows:
+        found.setdefault(slug, []).append(Dispute(field, value, short_name(publisher, title)))
+    return {slug: tuple(items) for slug, items in found.items()}
 
 
 def kind_data(kind: FactKind) -> KindData:
@@ -183,6 +209,7 @@ def _screened(extra_templates=(), extra_facts=()):
             domains.setdefault(spec.domain, (spec.type, kind.slug))
         kinds[kind.slug] = kind_data(kind)
     facts: dict[str, FactData] = {}
+    names: dict[str, str] = {}
     for fact in servable_facts():
         if fact.kind.slug not in kinds:
             continue  # reported with its kind
@@ -195,6 +222,10 @@ def _screened(extra_templates=(), extra_facts=()):
         facts[fact.slug] = dataclasses.replace(
             fact_data(fact), values=values, aliases={k: tuple(v) for k, v in aliases.items()}
         )
+        for citation in fact.citations.all():
+            names[citation_text(citation)] = short_name(
+                citation.source.publisher, citation.source.title
+            )
     for extra in extra_facts:
         facts[extra.slug] = extra
     templates: dict[str, TemplateData] = {}
@@ -210,15 +241,21 @@ def _screened(extra_templates=(), extra_facts=()):
         templates[extra.slug] = extra
     for problem in problems:
         logger.warning("content bank: %s", problem)
-    return list(kinds.values()), list(facts.values()), list(templates.values()), problems
+    kept = (list(kinds.values()), list(facts.values()), list(templates.values()), problems)
+    return (*kept, names)
 
 
 def load_bank_from_db(extra_templates=(), extra_facts=()) -> Bank:
-    """The servable bank: 5 queries however large it is (kinds, facts, citations, excludes,
-    templates). ``extra_*`` let the admin preview unsaved objects against the real bank.
+    """The servable bank: 6 queries however large it is (kinds, facts, citations, excludes,
+    templates, and the values conflicts record other sources giving, for explanations).
+    ``extra_*`` let the admin preview unsaved objects against the real bank.
     Rows that fail their checks are left out and listed in ``bank.problems``."""
-    kinds, facts, templates, problems = _screened(extra_templates, extra_facts)
-    return Bank(kinds, facts, templates, problems=problems)
+    kinds, facts, templates, problems, names = _screened(extra_templates, extra_facts)
+    bank = Bank(kinds, facts, templates, problems=problems)
+    # Read by content.explain (a plain Bank, as the property tests build, has neither).
+    bank.source_names = names
+    bank.disputes = disputes()
+    return bank
 
 
 def bank_problems() -> list[Problem]:

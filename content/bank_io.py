@@ -178,6 +178,11 @@ def _citation_state(slug: str, locator: str, fields) -> list:
     return [slug, locator, sorted(fields)] if fields else [slug, locator]
 
 
+def _claim_state(source, locator: str, claim: str, field: str = "", value: str = "") -> list:
+    # Likewise the field and value a claim gives (structured claims came later).
+    return [source, locator, claim, field, value] if field or value else [source, locator, claim]
+
+
 def _differs(current, wanted) -> bool:
     if hasattr(current, "pk") and hasattr(wanted, "pk"):
         return current.pk != wanted.pk
@@ -225,7 +230,7 @@ def _conflict_extras(conflict: Conflict) -> dict:
     return {
         "facts": sorted(conflict.facts.values_list("slug", flat=True)),
         "claims": [
-            [c.source.slug, c.locator, c.claim]
+            _claim_state(c.source.slug, c.locator, c.claim, c.field, c.value)
             for c in conflict.claims.select_related("source").order_by("id")
         ],
     }
@@ -392,6 +397,8 @@ def load_bank(directory: Path, force: bool = False) -> LoadReport:
                 lookup(sources, c.get("source"), "source", owner).pk,
                 str(c.get("locator") or ""),
                 str(c.get("claim") or ""),
+                str(c.get("field") or ""),
+                str(c.get("value") or ""),
             )
             for c in item.get("claims") or []
         ]
@@ -408,7 +415,13 @@ def load_bank(directory: Path, force: bool = False) -> LoadReport:
             file_extra={
                 "facts": sorted(item.get("facts") or []),
                 "claims": [
-                    [c.get("source"), str(c.get("locator") or ""), str(c.get("claim") or "")]
+                    _claim_state(
+                        c.get("source"),
+                        str(c.get("locator") or ""),
+                        str(c.get("claim") or ""),
+                        str(c.get("field") or ""),
+                        str(c.get("value") or ""),
+                    )
                     for c in item.get("claims") or []
                 ],
             },
@@ -419,12 +432,18 @@ def load_bank(directory: Path, force: bool = False) -> LoadReport:
         if set(conflict.facts.values_list("pk", flat=True)) != wanted:
             conflict.facts.set(wanted)
             up.stats["conflict facts updated"] += 1
-        current = list(conflict.claims.order_by("id").values_list("source_id", "locator", "claim"))
+        current = list(
+            conflict.claims.order_by("id").values_list(
+                "source_id", "locator", "claim", "field", "value"
+            )
+        )
         if current != claims:
             conflict.claims.all().delete()
             ConflictClaim.objects.bulk_create(
-                ConflictClaim(conflict=conflict, source_id=s, locator=loc, claim=text)
-                for s, loc, text in claims
+                ConflictClaim(
+                    conflict=conflict, source_id=s, locator=loc, claim=text, field=f, value=v
+                )
+                for s, loc, text, f, v in claims
             )
             up.stats["conflict claims updated"] += 1
     return up.stats
@@ -709,7 +728,13 @@ def dump_bank(directory: Path) -> list[Path]:
                     "facts": sorted(f.slug for f in c.facts.all()),
                     "claims": [
                         _compact(
-                            {"source": cl.source.slug, "locator": cl.locator, "claim": cl.claim}
+                            {
+                                "source": cl.source.slug,
+                                "locator": cl.locator,
+                                "claim": cl.claim,
+                                "field": cl.field,
+                                "value": cl.value,
+                            }
                         )
                         for cl in c.claims.all()
                     ],

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from content import cues
+from content import cues, explain
 from content.distractors import (
     class_matches,
     clearly_wrong,
@@ -756,8 +756,9 @@ def _mcq(
                 break
     if found:
         raise CannotGenerate("; ".join(found))
-    explanation = render(template.explanation, fact, kind) + _as_of_note(
-        as_of_label(bank, template, fact)
+    wrong = [raw for position, raw in enumerate(raws) if position != answer]
+    explanation, sources = explain.explain_mcq(
+        bank, template, fact, wrong, _as_of_note(as_of_label(bank, template, fact))
     )
     return Question(
         id=f"{template.slug}:{fact.slug}",
@@ -767,7 +768,7 @@ def _mcq(
         options=options,
         answer=answer,
         explanation=explanation,
-        sources=list(fact.sources),
+        sources=sources,
         topic=fact.topic,
         facts=[fact.slug],
         difficulty=template.difficulty,
@@ -935,20 +936,22 @@ def _composite(
 
     noun = "Pair" if template.style == "pairs" else "Statement"
     notes = []
-    for number, (item, is_true) in enumerate(zip(items, truth, strict=True), 1):
+    sources: list[str] = []
+    for number, (item, raw, is_true) in enumerate(zip(items, shown, truth, strict=True), 1):
         verdict = "correct" if is_true else "incorrect"
         if template.style == "pairs":
             verdict = "correctly matched" if is_true else "not correctly matched"
-        notes.append(
-            f"{noun} {number} is {verdict}: "
-            + render(template.explanation, item, kind)
-            + _as_of_note(as_of_label(bank, template, item))
+        note, cited = explain.explain_item(
+            bank,
+            template,
+            item,
+            raw,
+            is_true,
+            f"{noun} {number} is {verdict}: ",
+            _as_of_note(as_of_label(bank, template, item)),
         )
-    sources: list[str] = []
-    for item in items:
-        for source in item.sources:
-            if source not in sources:
-                sources.append(source)
+        notes.append(note)
+        sources += [source for source in cited if source not in sources]
     return Question(
         id=f"{template.slug}:{fact.slug}",
         template=template.slug,

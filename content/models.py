@@ -480,9 +480,23 @@ class ConflictClaim(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
     locator = models.CharField(max_length=200, blank=True)
     claim = models.TextField()
+    # What the claim says about one field, when it gives a value other than the accepted one
+    # (e.g. year = 2019): explanations keyed on that field say "some reports give 2019".
+    field = models.CharField(
+        max_length=80, blank=True, help_text="The fact field this claim gives a value for."
+    )
+    value = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The value it gives, if it differs from the accepted one (e.g. 2019).",
+    )
 
     class Meta:
         ordering = ["conflict", "id"]
 
     def __str__(self) -> str:
         return f"{self.source.slug}: {self.claim[:60]}"
+
+    def clean(self) -> None:
+        if bool(self.field) != bool(self.value):
+            raise ValidationError("Give both the field and the value the claim gives, or neither.")
