@@ -115,10 +115,19 @@ def record_progress(attempt) -> None:
     limit = limit_seconds(attempt)
     answers = [a for a in answers if is_review(a.outcome, a.question.served_at)]
     slugs = sorted({s for a in answers for s in a.question.fact_slugs})
-    cards = {
-        c.fact_slug: c for c in ReviewCard.objects.filter(user_id=user_id, fact_slug__in=slugs)
-    }
-    cards.update(_create_cards(user_id, {s: attempt.started_at for s in slugs if s not in cards}))
+    cards = _lock_cards(user_id, slugs)
+    if len(cards) < len(slugs):
+        # Another finish by this student (a second tab) may create the same cards at the
+        # same moment: insert what is missing, skipping rows it created, then lock them all.
+        ReviewCard.objects.bulk_create(
+            [
+                ReviewCard(user_id=user_id, fact_slug=s, due=attempt.started_at)
+                for s in slugs
+                if s not in cards
+            ],
+            ignore_conflicts=True,
+        )
+        cards = _lock_cards(user_id, slugs)
     for answer in answers:
         rating = rating_for(answer.outcome, answer.elapsed_ms, limit)
         for slug in answer.question.fact_slugs:
@@ -126,21 +135,26 @@ def record_progress(attempt) -> None:
     ReviewCard.objects.bulk_update(cards.values(), CARD_STATE, batch_size=2000)
 
     if attempt.retry_of_id is None and attempt.quiz.slug not in NON_STANDING_QUIZZES:
-        updated = QuizStanding.objects.filter(user_id=user_id, quiz_id=attempt.quiz_id)
-        standing = updated.select_for_update().first()
-        if standing is None:
-            QuizStanding.objects.create(
-                user_id=user_id,
-                quiz_id=attempt.quiz_id,
-                attempts=1,
-                best_score=attempt.score,
-                last_score=attempt.score,
-            )
-        else:
-            standing.attempts += 1
-            standing.last_score = attempt.score
-            standing.best_score = max(standing.best_score, attempt.score)
-            standing.save(update_fields=["attempts", "last_score", "best_score"])
+        # Insert-or-skip, then lock: two folds at once must not both create the row.
+        QuizStanding.objects.bulk_create(
+            [
+                QuizStanding(
+                    user_id=user_id,
+                    quiz_id=attempt.quiz_id,
+                    attempts=0,
+                    best_score=attempt.score,
+                    last_score=attempt.score,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        standing = QuizStanding.objects.select_for_update().get(
+            user_id=user_id, quiz_id=attempt.quiz_id
+        )
+        standing.attempts += 1
+        standing.last_score = attempt.score
+        standing.best_score = max(standing.best_score, attempt.score)
+        standing.save(update_fields=["attempts", "last_score", "best_score"])
 
 
 # Personal review sets have no common paper to rank students on.
@@ -284,6 +298,15 @@ def _replay(history: list[tuple]) -> None:
         for slug in slugs:
             review(cards[slug], rating, when, elapsed)
     ReviewCard.objects.bulk_update(cards.values(), CARD_STATE, batch_size=2000)
+
+
+def _lock_cards(user_id: int, slugs: list[str]) -> dict:
+    """The student's cards for ``slugs``, locked in slug order (so two finishes wait for
+    each other instead of deadlocking, and the second reviews the first's result)."""
+    from quiz.models import ReviewCard
+
+    rows = ReviewCard.objects.select_for_update().filter(user_id=user_id, fact_slug__in=slugs)
+    return {c.fact_slug: c for c in rows.order_by("fact_slug")}
 
 
 # What a review changes on a card (saved in bulk after replaying the reviews).
