@@ -94,7 +94,12 @@ def test_answers_racing_a_submit_never_change_the_scored_paper(trial):
     attempt = start_attempt(user, now, n=40, timing="paper", paper_minutes=60)
     questions = list(attempt.questions.order_by("position"))
     for q in questions:  # everything wrong to begin with
-        attempt.submit(q.position, next(t for t in q.tokens() if t != q.correct_token), now)
+        attempt.answer(
+            Attempt.Intent.SAVE,
+            q.position,
+            next(t for t in q.tokens() if t != q.correct_token),
+            now,
+        )
     barrier = threading.Barrier(len(questions) + 1, timeout=30)
     after_submit = {}
 
@@ -181,9 +186,9 @@ def test_two_finishes_by_one_student_at_once_share_their_review_cards(trial):
         seed=7,
     )
     for q in paper.questions.all():
-        paper.submit(q.position, q.correct_token, now)
+        paper.answer(Attempt.Intent.SAVE, q.position, q.correct_token, now)
     drill.current_question(now)
-    drill.submit(1, drill.questions.get(position=1).correct_token, now)
+    drill.answer(Attempt.Intent.SAVE, 1, drill.questions.get(position=1).correct_token, now)
 
     raised = _at_once(lambda: drill.finish(timezone.now()), lambda: paper.finish(timezone.now()))
 

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             from quiz.demo import generate_activity
         except ImportError as exc:  # factory-boy is a dev dependency
             raise CommandError(f"Install the dev extras (make install): {exc}") from None
-        from quiz.srs import rebuild_progress
+        from quiz.rebuild import rebuild_progress
 
         if options["students"] < 1 or options["attempts"] < 0:
             raise CommandError("--students must be at least 1 and --attempts not negative.")

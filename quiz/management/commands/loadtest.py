@@ -42,9 +42,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from quiz.flows import prepare_live_paper
 from quiz.models import Answer, Attempt, Quiz
 from quiz.scoring import Tally, to_decimal
+from quiz.starting import prepare_live_paper
 
 TOKEN_RE = re.compile(r'name="choice" value="([^"]+)"')
 POSITION_RE = re.compile(r'name="question" value="(\d+)"')
