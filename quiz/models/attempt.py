@@ -48,9 +48,8 @@ class AttemptQuerySet(models.QuerySet):
 
 @dataclass
 class Reply:
-    """What ``Attempt.answer`` did: the question it touched, its answer (None when a paper
-    question was cleared or marked), and for a drill that advanced, the next question
-    (None when none is left: the attempt is then finished)."""
+    """What ``Attempt.answer`` did: the question, its answer (None once cleared or when
+    marked) and, after ``advance``, the next question (None: the attempt is finished)."""
 
     question: AttemptQuestion
     answer: Answer | None

@@ -18,6 +18,17 @@ from quiz.models import Answer, Attempt, Quiz, QuizStanding, ReviewCard, TopicPr
 from quiz.scoring import Tally, percent, share_of_maximum
 
 
+def _totals(progress: list[TopicProgress]) -> dict:
+    tally = Tally(sum(p.correct for p in progress), sum(p.wrong for p in progress), 0)
+    answered_ms = sum(p.answered_ms for p in progress)
+    return {
+        "answered": tally.answered,
+        "seen": sum(p.seen for p in progress),
+        "accuracy": percent(tally.correct, tally.answered),
+        "avg_seconds": round(answered_ms / tally.answered / 1000, 1) if tally.answered else None,
+    }
+
+
 def _topic_rows(progress: list[TopicProgress]) -> list[dict]:
     names = dict(Topic.objects.values_list("slug", "name"))
     rows = (
@@ -102,19 +113,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     missed = _missed_facts(user)
     review_quiz = Quiz.objects.filter(kind=Quiz.Kind.REVIEW_DUE, published=True)
     due = ReviewCard.objects.filter(user=user).due_counts(_end_of(today), review_quiz)
-    tally = Tally(sum(p.correct for p in progress), sum(p.wrong for p in progress), 0)
-    answered_ms = sum(p.answered_ms for p in progress)
     weakest = sorted((t for t in topics if t["answered"]), key=lambda t: t["accuracy"])[:1]
     return render(
         request,
         "quiz/dashboard.html",
         {
-            "answered": tally.answered,
-            "seen": sum(p.seen for p in progress),
-            "accuracy": percent(tally.correct, tally.answered),
-            "avg_seconds": round(answered_ms / tally.answered / 1000, 1)
-            if tally.answered
-            else None,
+            **_totals(progress),
             "streak": streak,
             "topics": topics,
             "topic_chart": bar_chart(
@@ -180,6 +184,27 @@ CSV_COLUMNS = [
 ]
 
 
+def _csv_cells(a: Answer) -> list:
+    q = a.question
+    return [
+        a.attempt_id,
+        a.attempt.title,
+        a.attempt.started_at.isoformat(),
+        a.attempt.mode,
+        a.attempt.timing,
+        a.attempt.score if a.attempt.score is not None else "",
+        q.position,
+        a.topic_slug,
+        a.question_key,
+        " / ".join(q.stem.splitlines()),
+        a.chosen_text,
+        q.correct_text,
+        a.outcome,
+        "" if a.elapsed_ms is None else f"{a.elapsed_ms / 1000:.1f}",
+        a.answered_at.isoformat(),
+    ]
+
+
 @login_required
 @require_GET
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
@@ -196,27 +221,8 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
     def rows():
         yield writer.writerow(CSV_COLUMNS)
-        for a in answers.iterator(chunk_size=2000):
-            q = a.question
-            yield writer.writerow(
-                csv_safe(
-                    a.attempt_id,
-                    a.attempt.title,
-                    a.attempt.started_at.isoformat(),
-                    a.attempt.mode,
-                    a.attempt.timing,
-                    a.attempt.score if a.attempt.score is not None else "",
-                    q.position,
-                    a.topic_slug,
-                    a.question_key,
-                    " / ".join(q.stem.splitlines()),
-                    a.chosen_text,
-                    q.correct_text,
-                    a.outcome,
-                    "" if a.elapsed_ms is None else f"{a.elapsed_ms / 1000:.1f}",
-                    a.answered_at.isoformat(),
-                )
-            )
+        for answer in answers.iterator(chunk_size=2000):
+            yield writer.writerow(csv_safe(*_csv_cells(answer)))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
