@@ -106,21 +106,21 @@ def test_the_item_page_query_count_is_fixed(client, answered, django_assert_num_
         assert client.get(reverse("quiz:items")).status_code == 200
 
 
-def test_generate_activity_makes_skill_show_in_scores(db, shipped_bank):
-    from django.core.management import call_command
+def test_the_demo_activity_makes_skill_show_in_scores(db, shipped_bank, settings):
     from django.db.models import Avg
+    from django.utils import timezone
 
     from quiz.item_analysis import student_groups
     from quiz.models import Attempt, ReviewCard, TopicProgress
+    from quiz.rebuild import rebuild_progress
+    from tests.demo.activity import generate_activity
 
-    call_command(
-        "generate_activity",
-        students=12,
-        attempts=120,
-        heavy_answers=200,
-        seed=3,
-        stdout=__import__("io").StringIO(),
-    )
+    now = timezone.now()
+    generate_activity(12, 120, heavy_answers=200, seed=3, now=now, log=lambda _: None)
+    rebuild_progress()
+    # A drill's resume window comes from DRILL_RESUME_HOURS, as for real attempts.
+    drill = Attempt.objects.filter(timing="drill").first()
+    assert drill.deadline - drill.started_at == settings.DRILL_RESUME_WINDOW
     assert Attempt.objects.filter(status="finished").count() >= 120
     assert ReviewCard.objects.exists() and TopicProgress.objects.exists()
     upper, lower = student_groups()

@@ -53,3 +53,12 @@ def test_the_quiz_package_has_no_import_cycle():
 
     for name in sorted(graph):
         visit(name, [])
+
+
+def test_no_quiz_module_is_longer_than_a_newcomer_reads_at_once():
+    long = {
+        name: n
+        for name, path in _modules().items()
+        if (n := len(path.read_text().splitlines())) > 420
+    }
+    assert long == {}
