@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve test lint bench loadtest clean
+.PHONY: install run serve test lint bench loadtest demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ run: install
 serve: install
 	DEBUG=false $(BIN)/python manage.py collectstatic --noinput -v0
 	DEBUG=false $(BIN)/python manage.py migrate --noinput
-	DEBUG=false $(BIN)/gunicorn -c quiz/gunicorn_conf.py quiz.wsgi
+	DEBUG=false $(BIN)/gunicorn -c quiz/gunicorn.py quiz.wsgi
 
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -41,8 +41,19 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Building a paper (content), then the dashboards at scale (needs `make demo` data with a
+# heavy student: DEMO_ARGS="--students 1000 --attempts 42200 --heavy-answers 50000").
 bench: install
 	$(BIN)/python manage.py bench_paper
+	$(BIN)/python -m tests.perf bench_dashboard $(BENCH_ARGS)
+
+# Realistic demo activity (students with a hidden skill) for charts and item statistics.
+DEMO_ARGS ?= --students 50 --attempts 500
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_content
+	$(BIN)/python manage.py create_demo_accounts
+	$(BIN)/python -m tests.demo $(DEMO_ARGS)
 
 # Load test of a live mock test against nginx + gunicorn + PostgreSQL on 127.0.0.1 (see
 # README); LOADTEST_ARGS="--no-nginx" for bare gunicorn, "--slow-clients 40" for the
@@ -53,7 +64,7 @@ loadtest: install
 		|| psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE loadtest" test
 	DATABASE_URL=$(LOADTEST_DB) $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL=$(LOADTEST_DB) $(BIN)/python manage.py load_content
-	DATABASE_URL=$(LOADTEST_DB) $(BIN)/python manage.py loadtest --spawn-server $(LOADTEST_ARGS)
+	DATABASE_URL=$(LOADTEST_DB) $(BIN)/python -m tests.perf loadtest --spawn-server $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3*

@@ -4,8 +4,9 @@ from django import forms
 from django.contrib import admin, messages
 
 from content.generator import STYLES
-from quiz.flows import prepare_live_paper
-from quiz.models import AnswerError, Attempt, Quiz
+from quiz.errors import PaperLocked
+from quiz.models import Attempt, Quiz
+from quiz.starting import prepare_live_paper
 
 STYLE_CHOICES = [
     ("mcq", "Direct multiple choice"),
@@ -32,14 +33,23 @@ class QuizForm(forms.ModelForm):
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
     form = QuizForm
-    list_display = ["title", "timing", "mode", "question_count", "time_label", "published", "order"]
-    list_filter = ["published", "timing", "mode", "topics"]
+    list_display = [
+        "title",
+        "kind",
+        "timing",
+        "mode",
+        "question_count",
+        "time_label",
+        "published",
+        "order",
+    ]
+    list_filter = ["published", "kind", "timing", "mode", "topics"]
     list_editable = ["published", "order"]
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "description", "published", "order"]}),
+        (None, {"fields": ["title", "slug", "kind", "description", "published", "order"]}),
         ("Questions", {"fields": ["question_count", "topics", "styles"]}),
         (
             "Timing and feedback",
@@ -59,7 +69,7 @@ class QuizAdmin(admin.ModelAdmin):
 
     @admin.display(description="Paper")
     def paper_status(self, obj: Quiz) -> str:
-        if not obj.is_live:
+        if not obj.is_live_test:
             return "Not a live test: each attempt draws its own questions."
         if obj.live_paper:
             return f"{len(obj.live_paper)} questions frozen."
@@ -68,11 +78,11 @@ class QuizAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         form.save_m2m()
-        if obj.is_live and not obj.live_paper:
+        if obj.is_live_test and not obj.live_paper:
             try:
                 n = prepare_live_paper(obj)
                 self.message_user(request, f"The live paper was generated: {n} questions.")
-            except AnswerError as exc:
+            except PaperLocked as exc:
                 self.message_user(request, str(exc), level=messages.ERROR)
 
     @admin.action(description="Regenerate the live paper (before the test opens)")
@@ -81,12 +91,12 @@ class QuizAdmin(admin.ModelAdmin):
             try:
                 n = prepare_live_paper(quiz)
                 self.message_user(request, f"{quiz}: {n} questions frozen.")
-            except AnswerError as exc:
+            except PaperLocked as exc:
                 self.message_user(request, f"{quiz}: {exc}", level=messages.ERROR)
 
     @admin.display(description="Time")
     def time_label(self, obj: Quiz) -> str:
-        if obj.timing == Quiz.Timing.PAPER:
+        if obj.is_paper:
             return f"{obj.paper_minutes} min paper"
         return f"{obj.seconds_per_question} s per question"
 

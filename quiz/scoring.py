@@ -1,10 +1,30 @@
-"""Marking arithmetic, exact (fractions) so −2/3 never drifts into −0.67 per answer."""
+"""Marking, outcomes, tallies, streaks and ranks: pure arithmetic, no database.
+
+Marking is exact (fractions) so −2/3 never drifts into −0.67 per answer."""
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+
+from django.db import models
+
+
+class Outcome(models.TextChoices):
+    CORRECT = "correct", "Correct"
+    WRONG = "wrong", "Wrong"
+    UNANSWERED = "unanswered", "Unanswered"
+
+
+def judge(correct_token: str, token: str) -> Outcome:
+    """The outcome of choosing ``token`` (empty: no choice) when ``correct_token`` is right."""
+    if not token:
+        return Outcome.UNANSWERED
+    return Outcome.CORRECT if token == correct_token else Outcome.WRONG
 
 
 @dataclass(frozen=True)
@@ -12,6 +32,14 @@ class Marking:
     correct: Fraction = Fraction(2)
     # Share of the question's marks deducted for a wrong answer (UPSC: one third).
     penalty: Fraction = Fraction(1, 3)
+
+    @classmethod
+    def of(cls, marked) -> Marking:
+        """The marking of a quiz or an attempt (both carry the three marking fields)."""
+        return cls(
+            Fraction(str(marked.marks_correct)),
+            Fraction(marked.penalty_numerator, marked.penalty_denominator),
+        )
 
     @property
     def wrong(self) -> Fraction:
@@ -23,6 +51,15 @@ class Tally:
     correct: int
     wrong: int
     unanswered: int
+
+    @classmethod
+    def of(cls, outcomes: Iterable[str]) -> Tally:
+        outcomes = list(outcomes)
+        return cls(
+            outcomes.count(Outcome.CORRECT),
+            outcomes.count(Outcome.WRONG),
+            outcomes.count(Outcome.UNANSWERED),
+        )
 
     @property
     def total(self) -> int:
@@ -45,3 +82,36 @@ def to_decimal(value: Fraction, places: int = 2) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
         quantum, rounding=ROUND_HALF_UP
     )
+
+
+def percent(part: float, whole: float) -> int | None:
+    """``part`` as a whole-number percentage of ``whole`` (None when ``whole`` is 0)."""
+    return round(100 * part / whole) if whole else None
+
+
+def share_of_maximum(score: Decimal, marks_correct: Decimal, questions: int) -> int:
+    """A score as a percentage of the most it could have been (0 for an empty attempt)."""
+    return percent(float(score), float(marks_correct) * questions) or 0
+
+
+def streak(days: Iterable[date], today: date) -> int:
+    """Consecutive study days ending today (or yesterday, if today has no study yet)."""
+    seen = set(days)
+    day = today if today in seen else today - timedelta(days=1)
+    count = 0
+    while day in seen:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def ranks(scores: list[Decimal]) -> list[tuple[int, int]]:
+    """(rank, percentile) for each score of a list sorted best first. Equal scores share
+    the rank of the first of them; the percentile is the share of scores at or below."""
+    ascending = sorted(scores)
+    out, previous, rank = [], None, 0
+    for index, score in enumerate(scores, 1):
+        if score != previous:
+            rank, previous = index, score
+        out.append((rank, percent(bisect.bisect_right(ascending, score), len(scores))))
+    return out

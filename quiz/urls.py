@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from quiz.views import accounts, analytics, attempts, catalogue, dashboard, health, pages
+from quiz.views import analytics, attempts, catalogue, dashboard, results, site
 
 admin.site.site_header = "2+2 Prep — editors"
 admin.site.site_title = "2+2 Prep editors"
@@ -14,9 +14,9 @@ quiz_patterns = [
     path("attempts/<int:pk>/", attempts.attempt_page, name="attempt"),
     path("attempts/<int:pk>/answer/", attempts.answer, name="answer"),
     path("attempts/<int:pk>/submit/", attempts.submit, name="submit"),
-    path("attempts/<int:pk>/results/", attempts.results, name="results"),
-    path("attempts/<int:pk>/review/", attempts.review, name="review"),
-    path("attempts/<int:pk>/mistakes/", attempts.mistakes, name="mistakes"),
+    path("attempts/<int:pk>/results/", results.results, name="results"),
+    path("attempts/<int:pk>/review/", results.review, name="review"),
+    path("attempts/<int:pk>/mistakes/", results.mistakes, name="mistakes"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/answers.csv", dashboard.export_csv, name="export"),
     path("analytics/items/", analytics.items, name="items"),
@@ -24,14 +24,14 @@ quiz_patterns = [
 ]
 
 urlpatterns = [
-    path("", pages.home, name="home"),
-    path("healthz", health.healthz, name="healthz"),
-    path("hello", health.hello, name="hello"),
+    path("", site.home, name="home"),
+    path("healthz", site.healthz, name="healthz"),
+    path("hello", site.hello, name="hello"),
     path("", include((quiz_patterns, "quiz"))),
-    path("accounts/signup/", accounts.signup, name="signup"),
-    path("accounts/profile/", accounts.profile, name="profile"),
+    path("accounts/signup/", site.signup, name="signup"),
+    path("accounts/profile/", site.profile, name="profile"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
-handler500 = "quiz.views.errors.server_error"
+handler500 = "quiz.views.site.server_error"
 handler400 = "quiz.params.bad_request"

@@ -184,7 +184,7 @@ def play_drill(attempt: Attempt, picks, clock, seconds: float = 10) -> Attempt:
             if pick
             else next(t for t in question.tokens() if t != question.correct_token)
         )
-        attempt.submit(position, token, timezone.now())
+        attempt.answer(Attempt.Intent.SAVE, position, token, timezone.now())
     attempt.current_question(timezone.now())
     attempt.refresh_from_db()
     return attempt

@@ -1,18 +1,20 @@
-"""Quiz models, split by feature: attempts (taking quizzes) and progress (what students know)."""
+"""Quiz models, split by concept: a quiz, an attempt (the state machine), its frozen
+questions and answers, the progress tables, and the student's public profile."""
 
-from quiz.models.attempts import NETWORK_GRACE, Answer, AnswerError, Attempt, AttemptQuestion, Quiz
+from quiz.models.answer import Answer, AttemptQuestion
+from quiz.models.attempt import Attempt, Reply
 from quiz.models.profile import Profile, display_name_of
 from quiz.models.progress import QuizStanding, ReviewCard, TopicProgress
+from quiz.models.quiz import Quiz
 
 __all__ = [
-    "NETWORK_GRACE",
     "Answer",
-    "AnswerError",
     "Attempt",
     "AttemptQuestion",
     "Profile",
     "Quiz",
     "QuizStanding",
+    "Reply",
     "ReviewCard",
     "TopicProgress",
     "display_name_of",

@@ -3,155 +3,134 @@
 from __future__ import annotations
 
 import csv
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from content.models import Fact, Topic
+from quiz import scoring
 from quiz.charts import bar_chart, line_chart
-from quiz.models import Answer, Attempt, QuizStanding, ReviewCard, TopicProgress
+from quiz.models import Answer, Attempt, Quiz, QuizStanding, ReviewCard, TopicProgress
+from quiz.scoring import Tally, percent, share_of_maximum
 
 
-def _count_subquery(queryset) -> Subquery:
-    return Subquery(
-        queryset.order_by().values("quiz").annotate(c=Count("pk")).values("c")[:1],
-        output_field=IntegerField(),
+def _totals(progress: list[TopicProgress]) -> dict:
+    tally = Tally(sum(p.correct for p in progress), sum(p.wrong for p in progress), 0)
+    answered_ms = sum(p.answered_ms for p in progress)
+    return {
+        "answered": tally.answered,
+        "seen": sum(p.seen for p in progress),
+        "accuracy": percent(tally.correct, tally.answered),
+        "avg_seconds": round(answered_ms / tally.answered / 1000, 1) if tally.answered else None,
+    }
+
+
+def _topic_rows(progress: list[TopicProgress]) -> list[dict]:
+    names = dict(Topic.objects.values_list("slug", "name"))
+    rows = (
+        {
+            "name": names.get(p.topic_slug, p.topic_slug),
+            "accuracy": percent(p.correct, p.answered) or 0,
+            "answered": p.answered,
+            "correct": p.correct,
+            "unanswered": p.unanswered,
+        }
+        for p in progress
     )
+    return sorted(rows, key=lambda t: t["name"])
 
 
-def _streak(days: list, today) -> int:
-    """Consecutive study days ending today (or yesterday, if today has no study yet)."""
-    seen = set(days)
-    day = today if today in seen else today - timedelta(days=1)
-    streak = 0
-    while day in seen:
-        streak += 1
-        day -= timedelta(days=1)
-    return streak
+def _trend(finished: list[Attempt]) -> tuple[list, dict | None]:
+    """Score as a share of the maximum, oldest first, and its chart."""
+    trend = [
+        (a.started_at, a, share_of_maximum(a.score, a.marks_correct, a.tally().total))
+        for a in reversed(finished)
+    ]
+    if not trend:
+        return trend, None
+    # UPSC marking: all wrong is -1/3 of the maximum.
+    points = [(a.started_at.strftime("%d %b"), p) for _, a, p in trend]
+    return trend, line_chart(points, low=-34, high=100, ticks=[-25, 0, 25, 50, 75, 100])
+
+
+def _standing_rows(user) -> list[dict]:
+    standings = (
+        QuizStanding.objects.filter(user=user)
+        .select_related("quiz")
+        .with_percentiles()
+        .order_by("quiz__title")
+    )
+    return [
+        {
+            "quiz": s.quiz,
+            "best": s.best_score,
+            "attempts": s.attempts,
+            "percentile": percent(s.at_or_below, s.students),
+            "students": s.students,
+        }
+        for s in standings
+    ]
+
+
+def _missed_facts(user) -> list[dict]:
+    """The ten facts the student misses most, with a readable label."""
+    missed = list(
+        ReviewCard.objects.filter(user=user, missed__gt=0).order_by("-missed", "fact_slug")[:10]
+    )
+    slugs = [c.fact_slug for c in missed]
+    facts = {f.slug: f for f in Fact.objects.filter(slug__in=slugs).select_related("kind")}
+    return [
+        {
+            "card": c,
+            "fact": facts.get(c.fact_slug),
+            "label": _fact_label(facts.get(c.fact_slug), c.fact_slug),
+        }
+        for c in missed
+    ]
+
+
+def _end_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), datetime.min.time()))
 
 
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    now = timezone.now()
+    user, now = request.user, timezone.now()
     today = timezone.localdate(now)
-
     progress = list(TopicProgress.objects.filter(user=user))
-    names = dict(Topic.objects.values_list("slug", "name"))
-    finished = list(
-        Attempt.objects.filter(user=user)
-        .released(now)
-        .select_related("quiz")
-        .order_by("-started_at")[:30]
-    )
-    standings = list(
-        QuizStanding.objects.filter(user=user)
-        .select_related("quiz")
-        .annotate(
-            at_or_below=Coalesce(
-                _count_subquery(
-                    QuizStanding.objects.filter(
-                        quiz=OuterRef("quiz"), best_score__lte=OuterRef("best_score")
-                    )
-                ),
-                0,
-            ),
-            students=Coalesce(
-                _count_subquery(QuizStanding.objects.filter(quiz=OuterRef("quiz"))), 0
-            ),
-        )
-        .order_by("quiz__title")
-    )
-    days = list(Attempt.objects.filter(user=user).dates("started_at", "day", order="DESC")[:366])
-    missed = list(
-        ReviewCard.objects.filter(user=user, missed__gt=0).order_by("-missed", "fact_slug")[:10]
-    )
-    facts = {
-        f.slug: f
-        for f in Fact.objects.filter(slug__in=[c.fact_slug for c in missed]).select_related("kind")
-    }
-    end_of_today = timezone.make_aware(
-        timezone.datetime.combine(today + timedelta(days=1), timezone.datetime.min.time())
-    )
-    due = ReviewCard.objects.filter(user=user).aggregate(
-        today=Count("pk", filter=Q(due__lt=end_of_today)),
-        week=Count("pk", filter=Q(due__lt=end_of_today + timedelta(days=7))),
-    )
-
-    correct = sum(p.correct for p in progress)
-    answered = sum(p.answered for p in progress)
-    seen = sum(p.seen for p in progress)
-    answered_ms = sum(p.answered_ms for p in progress)
-    topics = sorted(
-        (
-            {
-                "name": names.get(p.topic_slug, p.topic_slug),
-                "accuracy": round(100 * p.correct / p.answered) if p.answered else 0,
-                "answered": p.answered,
-                "correct": p.correct,
-                "unanswered": p.unanswered,
-            }
-            for p in progress
-        ),
-        key=lambda t: t["name"],
-    )
-    trend = []
-    for attempt in reversed(finished):
-        total = attempt.correct_count + attempt.wrong_count + attempt.unanswered_count
-        best = float(attempt.marks_correct) * total
-        percent = round(100 * float(attempt.score) / best) if best else 0
-        trend.append((attempt.started_at, attempt, percent))
+    topics = _topic_rows(progress)
+    recent = Attempt.objects.for_user(user).released(now).select_related("quiz")
+    finished = list(recent.order_by("-started_at")[:30])
+    trend, trend_chart = _trend(finished)
+    standings = _standing_rows(user)
+    days = Attempt.objects.for_user(user).dates("started_at", "day", order="DESC")[:366]
+    streak = scoring.streak(days, today)
+    missed = _missed_facts(user)
+    review_quiz = Quiz.objects.filter(kind=Quiz.Kind.REVIEW_DUE, published=True)
+    due = ReviewCard.objects.filter(user=user).due_counts(_end_of(today), review_quiz)
     weakest = sorted((t for t in topics if t["answered"]), key=lambda t: t["accuracy"])[:1]
     return render(
         request,
         "quiz/dashboard.html",
         {
-            "answered": answered,
-            "seen": seen,
-            "accuracy": round(100 * correct / answered) if answered else None,
-            "avg_seconds": round(answered_ms / answered / 1000, 1) if answered else None,
-            "streak": _streak(days, today),
+            **_totals(progress),
+            "streak": streak,
             "topics": topics,
             "topic_chart": bar_chart(
                 [(t["name"], t["accuracy"], f"{t['accuracy']}%") for t in topics]
             ),
             "trend": trend,
-            "trend_chart": line_chart(
-                # UPSC marking: all wrong is -1/3 of the maximum.
-                [(a.started_at.strftime("%d %b"), p) for _, a, p in trend],
-                low=-34,
-                high=100,
-                ticks=[-25, 0, 25, 50, 75, 100],
-            )
-            if len(trend) >= 1
-            else None,
-            "standings": [
-                {
-                    "quiz": s.quiz,
-                    "best": s.best_score,
-                    "attempts": s.attempts,
-                    "percentile": round(100 * s.at_or_below / s.students) if s.students else None,
-                    "students": s.students,
-                }
-                for s in standings
-            ],
-            "missed": [
-                {
-                    "card": c,
-                    "fact": facts.get(c.fact_slug),
-                    "label": _fact_label(facts.get(c.fact_slug), c.fact_slug),
-                }
-                for c in missed
-            ],
+            "trend_chart": trend_chart,
+            "standings": standings,
+            "missed": missed,
             "due_today": due["today"],
             "due_week": due["week"],
+            "review_slug": due["review_slug"],
             "recent": finished[:10],
             "weakest": weakest[0] if weakest else None,
         },
@@ -195,7 +174,7 @@ CSV_COLUMNS = [
     "attempt_score",
     "question_number",
     "topic",
-    "question_id",
+    "question_id",  # the column name stays: spreadsheets already use it
     "question",
     "your_answer",
     "correct_answer",
@@ -203,6 +182,27 @@ CSV_COLUMNS = [
     "seconds",
     "answered_at",
 ]
+
+
+def _csv_cells(a: Answer) -> list:
+    q = a.question
+    return [
+        a.attempt_id,
+        a.attempt.title,
+        a.attempt.started_at.isoformat(),
+        a.attempt.mode,
+        a.attempt.timing,
+        a.attempt.score if a.attempt.score is not None else "",
+        q.position,
+        a.topic_slug,
+        a.question_key,
+        " / ".join(q.stem.splitlines()),
+        a.chosen_text,
+        q.correct_text,
+        a.outcome,
+        "" if a.elapsed_ms is None else f"{a.elapsed_ms / 1000:.1f}",
+        a.answered_at.isoformat(),
+    ]
 
 
 @login_required
@@ -221,27 +221,8 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
     def rows():
         yield writer.writerow(CSV_COLUMNS)
-        for a in answers.iterator(chunk_size=2000):
-            q = a.question
-            yield writer.writerow(
-                csv_safe(
-                    a.attempt_id,
-                    a.attempt.title,
-                    a.attempt.started_at.isoformat(),
-                    a.attempt.mode,
-                    a.attempt.timing,
-                    a.attempt.score if a.attempt.score is not None else "",
-                    q.position,
-                    a.topic_slug,
-                    a.question_key,
-                    " / ".join(q.stem.splitlines()),
-                    a.chosen_text,
-                    q.correct_text,
-                    a.outcome,
-                    "" if a.elapsed_ms is None else f"{a.elapsed_ms / 1000:.1f}",
-                    a.answered_at.isoformat(),
-                )
-            )
+        for answer in answers.iterator(chunk_size=2000):
+            yield writer.writerow(csv_safe(*_csv_cells(answer)))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (

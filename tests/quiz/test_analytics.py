@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content.models import QuestionTemplate
+from quiz.item_analysis import item_statistics
 from quiz.models import Quiz
-from quiz.views.analytics import item_statistics
 from tests.factories import FactKindFactory, QuizFactory, UserFactory, make_questions
 
 pytestmark = pytest.mark.django_db
@@ -21,14 +21,14 @@ def _take(user, quiz, picks, now):
     for position, pick in enumerate(picks, 1):
         q = attempt.current_question(now)
         if pick is None:
-            attempt.submit(position, "", now, clear=True)
+            attempt.answer(Attempt.Intent.CLEAR, position, "", now)
             continue
         token = (
             q.correct_token
             if pick == "right"
             else q.tokens()[(q.tokens().index(q.correct_token) + pick) % 4]
         )
-        attempt.submit(position, token, now)
+        attempt.answer(Attempt.Intent.SAVE, position, token, now)
     attempt.current_question(now)
     return attempt
 
@@ -57,7 +57,7 @@ def test_facility_discrimination_distractors_and_timeouts(answered):
 
 
 def test_flags_need_enough_answers(answered, settings, monkeypatch):
-    from quiz.views import analytics
+    from quiz import item_analysis as analytics
 
     assert all(r["flags"] == [] for r in item_statistics())  # only 8 answers each
     monkeypatch.setattr(analytics, "MIN_SERVED", 5)
@@ -68,7 +68,7 @@ def test_flags_need_enough_answers(answered, settings, monkeypatch):
 def test_the_item_page_is_for_staff_and_links_flagged_rows_to_the_template(
     client, answered, monkeypatch
 ):
-    from quiz.views import analytics
+    from quiz import item_analysis as analytics
 
     monkeypatch.setattr(analytics, "MIN_SERVED", 5)
     QuestionTemplate.objects.create(
@@ -106,21 +106,21 @@ def test_the_item_page_query_count_is_fixed(client, answered, django_assert_num_
         assert client.get(reverse("quiz:items")).status_code == 200
 
 
-def test_generate_activity_makes_skill_show_in_scores(db, shipped_bank):
-    from django.core.management import call_command
+def test_the_demo_activity_makes_skill_show_in_scores(db, shipped_bank, settings):
     from django.db.models import Avg
+    from django.utils import timezone
 
+    from quiz.item_analysis import student_groups
     from quiz.models import Attempt, ReviewCard, TopicProgress
-    from quiz.views.analytics import student_groups
+    from quiz.rebuild import rebuild_progress
+    from tests.demo.activity import generate_activity
 
-    call_command(
-        "generate_activity",
-        students=12,
-        attempts=120,
-        heavy_answers=200,
-        seed=3,
-        stdout=__import__("io").StringIO(),
-    )
+    now = timezone.now()
+    generate_activity(12, 120, heavy_answers=200, seed=3, now=now, log=lambda _: None)
+    rebuild_progress()
+    # A drill's resume window comes from DRILL_RESUME_HOURS, as for real attempts.
+    drill = Attempt.objects.filter(timing="drill").first()
+    assert drill.deadline - drill.started_at == settings.DRILL_RESUME_WINDOW
     assert Attempt.objects.filter(status="finished").count() >= 120
     assert ReviewCard.objects.exists() and TopicProgress.objects.exists()
     upper, lower = student_groups()

@@ -19,7 +19,8 @@ def test_the_catalogue_lists_published_quizzes_with_the_students_best(client, st
         attempt = Attempt.start(student, quiz, timezone.now(), make_questions(2), seed=1)
         for position, pick in enumerate(picks, 1):
             q = attempt.current_question(timezone.now())
-            attempt.submit(
+            attempt.answer(
+                Attempt.Intent.SAVE,
                 position,
                 q.correct_token
                 if pick == "right"
@@ -58,7 +59,7 @@ def test_quick_ten_starts_a_ten_question_practice_drill_from_the_bank(
         and attempt.timing == "drill"
         and attempt.seconds_per_question == 19
     )
-    assert len({q.question_id for q in attempt.questions.all()}) == 10
+    assert len({q.question_key for q in attempt.questions.all()}) == 10
 
 
 def test_a_quiz_draws_only_its_topics_and_styles(client, student, shipped_bank):

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from quiz.models import Attempt
 from tests.factories import UserFactory, start_attempt
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +116,7 @@ def test_no_student_page_needs_inline_script_or_style(client, student, clock):
     drill = start_attempt(student, now, n=3)
     paper = start_attempt(student, now, n=3, timing="paper", paper_minutes=30)
     practice = start_attempt(student, now, n=3, mode="practice")
-    practice.submit(1, practice.current_question(now).correct_token, now)
+    practice.answer(Attempt.Intent.SAVE, 1, practice.current_question(now).correct_token, now)
     finished = start_attempt(student, now, n=2)
     finished.finish(now)
     from tests.factories import QuizFactory

@@ -106,7 +106,7 @@ def test_the_csv_export_neutralises_cells_a_spreadsheet_would_run(client, studen
     questions[0].answer = 1
     attempt = Attempt.start(student, quiz, timezone.now(), questions, seed=1)
     q1 = attempt.questions.get(position=1)
-    attempt.submit(1, q1.tokens()[0], timezone.now())
+    attempt.answer(Attempt.Intent.SAVE, 1, q1.tokens()[0], timezone.now())
     attempt.finish(timezone.now())
     client.force_login(student)
     # The dashboard's "Download all your answers" link.

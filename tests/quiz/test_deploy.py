@@ -141,8 +141,8 @@ def test_nginx_drops_an_idle_upstream_connection_before_gunicorn_does():
     """Else nginx may reuse a connection gunicorn is closing: a 502 for that request."""
     import re
 
-    from quiz import gunicorn_conf
+    from quiz import gunicorn
 
     upstream = render_site("80", "127.0.0.1:8000").split("server {")[0]
     nginx_idle = int(re.search(r"keepalive_timeout (\d+)s;", upstream).group(1))
-    assert nginx_idle < gunicorn_conf.keepalive
+    assert nginx_idle < gunicorn.keepalive

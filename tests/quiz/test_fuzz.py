@@ -119,7 +119,7 @@ def world(db):
     paper = start_attempt(student, now, n=2, timing="paper", paper_minutes=30)
     practice = start_attempt(student, now, n=3, mode="practice")
     first = practice.current_question(now)
-    practice.submit(1, first.correct_token, now)
+    practice.answer(Attempt.Intent.SAVE, 1, first.correct_token, now)
     finished = start_attempt(student, now, n=2)
     finished.finish(now)
     live = QuizFactory(

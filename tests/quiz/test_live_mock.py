@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quiz.flows import prepare_live_paper
 from quiz.models import Attempt, Profile, Quiz
+from quiz.starting import prepare_live_paper
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,8 +74,8 @@ def test_everyone_gets_the_same_paper_and_starting_generates_nothing(
     from content.paper import build_paper
 
     message = "starting a live test must not generate questions"
-    # quiz.flows imported build_paper by name: that copy is the one a regression would call.
-    assert "quiz.flows.build_paper" in forbid_everywhere(monkeypatch, build_paper, message)
+    # quiz.starting imported build_paper by name: that copy is the one a regression would call.
+    assert "quiz.starting.build_paper" in forbid_everywhere(monkeypatch, build_paper, message)
     assert "content.paper.generate" in forbid_everywhere(monkeypatch, generate, message)
     clock.shift(dt.timedelta(hours=1))
     stems = []
@@ -117,7 +117,7 @@ def test_the_rank_list_is_published_when_the_test_closes(client, live, clock):
         _start(client, live)
         attempt = Attempt.objects.get(user=user)
         for q in attempt.questions.order_by("position")[:right]:
-            attempt.submit(q.position, q.correct_token, timezone.now())
+            attempt.answer(Attempt.Intent.SAVE, q.position, q.correct_token, timezone.now())
         if name != "last":
             attempt.finish(timezone.now())
         scores[name] = attempt
@@ -143,10 +143,10 @@ def test_the_rank_list_is_published_when_the_test_closes(client, live, clock):
 
 
 def test_regenerating_after_opening_is_refused(live, clock):
-    from quiz.models import AnswerError
+    from quiz.errors import PaperLocked
 
     clock.shift(dt.timedelta(hours=1))
-    with pytest.raises(AnswerError, match="can no longer change"):
+    with pytest.raises(PaperLocked, match="can no longer change"):
         prepare_live_paper(live)
 
 

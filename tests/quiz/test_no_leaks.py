@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from quiz.models import Answer, Attempt, AttemptQuestion, Quiz, ReviewCard, TopicProgress
-from quiz.scoring import Tally, to_decimal
+from quiz.scoring import Tally, judge, to_decimal
 from tests.factories import UserFactory, make_questions, start_attempt
 
 pytestmark = pytest.mark.django_db
@@ -111,14 +111,11 @@ def rekey(*attempts: Attempt) -> None:
             q.save(update_fields=["correct_token"])
             answer = Answer.objects.filter(question=q).first()
             if answer is not None:
-                answer.outcome = Answer.judge(q, answer.chosen_token)
+                answer.outcome = judge(q.correct_token, answer.chosen_token)
                 answer.save(update_fields=["outcome"])
         attempt.refresh_from_db()
         if attempt.is_finished:
-            outcomes = list(attempt.answers.values_list("outcome", flat=True))
-            tally = Tally(
-                outcomes.count("correct"), outcomes.count("wrong"), outcomes.count("unanswered")
-            )
+            tally = Tally.of(attempt.answers.values_list("outcome", flat=True))
             attempt.correct_count, attempt.wrong_count = tally.correct, tally.wrong
             attempt.unanswered_count = tally.unanswered
             attempt.score = to_decimal(tally.score(attempt.marking()))
@@ -203,7 +200,7 @@ def _answer_everything_correctly(attempt: Attempt, now) -> None:
     for q in attempt.questions.order_by("position"):
         if attempt.is_drill:
             attempt.current_question(now)
-        attempt.submit(q.position, q.correct_token, now)
+        attempt.answer(Attempt.Intent.SAVE, q.position, q.correct_token, now)
 
 
 @pytest.mark.parametrize("timing", ["paper", "drill"])
@@ -220,7 +217,7 @@ def test_an_attempt_in_progress_reveals_nothing_anywhere(client, student, clock,
         for q in attempt.questions.order_by("position")[:4]:
             if timing == "drill":
                 attempt.current_question(timezone.now())
-            attempt.submit(q.position, q.correct_token, timezone.now())
+            attempt.answer(Attempt.Intent.SAVE, q.position, q.correct_token, timezone.now())
     # Earlier finished attempts are fine to show; one makes the pages non-empty.
     earlier = start_attempt(student, timezone.now() - dt.timedelta(days=1), n=2)
     earlier.finish(timezone.now() - dt.timedelta(days=1))

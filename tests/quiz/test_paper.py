@@ -69,6 +69,16 @@ def test_an_answer_can_change_and_be_cleared_until_submission(client, student, p
     assert Answer.objects.filter(question=q1).count() == 1
 
 
+def test_clearing_ignores_the_option_still_checked_on_the_page(client, student, paper):
+    """The browser posts the checked radio with the Clear button: clearing must not save it."""
+    client.force_login(student)
+    q1 = _q(paper, 1)
+    _post(client, paper, 1, q1.correct_token)
+    _post(client, paper, 1, q1.correct_token, action="clear")
+    answer = Answer.objects.get(question=q1)
+    assert answer.outcome == "unanswered" and answer.chosen_token == ""
+
+
 def test_the_paper_page_never_reveals_the_correct_option(client, student, paper):
     client.force_login(student)
     html = _page(client, paper, q=2).content.decode()

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from quiz.models import Answer
+from quiz.models import Answer, Attempt
 from quiz.params import BadParameter, int_param
 from tests.factories import start_attempt
 
@@ -47,7 +47,7 @@ def test_ascii_digits_within_bounds_are_read():
 def practice(student, clock):
     attempt = start_attempt(student, timezone.now(), n=3, mode="practice")
     question = attempt.current_question(timezone.now())
-    attempt.submit(1, question.correct_token, timezone.now())
+    attempt.answer(Attempt.Intent.SAVE, 1, question.correct_token, timezone.now())
     return attempt
 
 

@@ -47,7 +47,7 @@ def test_a_database_outage_inside_a_view_is_a_friendly_503(client, student, monk
 
 
 def test_handler500_turns_an_outage_anywhere_into_a_503(rf):
-    from quiz.views.errors import server_error
+    from quiz.views.site import server_error
 
     try:
         raise OperationalError("could not connect to server")

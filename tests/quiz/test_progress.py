@@ -9,7 +9,8 @@ from django.utils import timezone
 from fsrs import Rating
 
 from quiz.models import QuizStanding, ReviewCard, TopicProgress
-from quiz.srs import FAST_SHARE, SLOW_SHARE, rating_for, rebuild_progress
+from quiz.rebuild import rebuild_progress
+from quiz.srs import FAST_SHARE, SLOW_SHARE, rating_for
 from tests.factories import UserFactory, play_drill, start_attempt
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_each_students_cards_are_their_own(clock):
 
 
 def test_retries_do_not_count_towards_standings(student, clock):
-    from quiz.flows import start_mistakes
+    from quiz.starting import start_mistakes
 
     first = play_drill(start_attempt(student, timezone.now(), n=2), [False, True], clock)
     retry = start_mistakes(first, timezone.now())

@@ -24,14 +24,14 @@ def _finish(attempt, picks, now):
         )
         assert question.position == position
         if pick is None:
-            attempt.submit(position, "", now, clear=True)
+            attempt.answer(Attempt.Intent.CLEAR, position, "", now)
             continue
         token = (
             question.correct_token
             if pick == "right"
             else next(t for t in question.tokens() if t != question.correct_token)
         )
-        attempt.submit(position, token, now)
+        attempt.answer(Attempt.Intent.SAVE, position, token, now)
     attempt.finish(now)
     attempt.refresh_from_db()
     return attempt
@@ -120,7 +120,7 @@ def test_no_mistakes_means_nothing_to_practise(client, student, clock):
 
 def test_a_past_attempt_is_frozen_against_bank_edits(shipped_bank, student, clock):
     from content.models import Fact
-    from quiz.flows import start_quiz
+    from quiz.starting import start_quiz
 
     quiz = Quiz.objects.get(slug="quick-10")
     attempt = start_quiz(student, quiz, timezone.now())

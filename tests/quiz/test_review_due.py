@@ -57,3 +57,33 @@ def test_the_dashboard_counts_what_is_due_today_and_this_week(client, student, c
     html = client.get(reverse("quiz:dashboard")).content.decode()
     assert 'id="due-today">2<' in html
     assert 'id="due-week">4<' in html
+
+
+def test_renaming_the_review_quiz_in_the_admin_keeps_what_it_does(
+    client, student, shipped_bank, clock
+):
+    """Its kind, not its slug, makes it a review drill that never counts towards standings."""
+    from quiz.models import Quiz, QuizStanding
+
+    Quiz.objects.filter(slug="review-due").update(slug="my-reviews", title="My reviews")
+    ReviewCard.objects.create(
+        user=student, fact_slug="agreement-lemoa", due=timezone.now() - dt.timedelta(days=1)
+    )
+    client.force_login(student)
+    dashboard = client.get(reverse("quiz:dashboard")).content.decode()
+    assert reverse("quiz:start", args=["my-reviews"]) in dashboard
+    client.post(reverse("quiz:start", args=["my-reviews"]))
+    attempt = Attempt.objects.get(user=student)
+    assert attempt.title == "Review due" and attempt.mode == "practice"
+    assert [q.fact_slugs[0] for q in attempt.questions.all()] == ["agreement-lemoa"]
+    attempt.finish(timezone.now())
+    assert not QuizStanding.objects.exists()
+
+
+def test_renaming_quick_ten_keeps_it_the_catalogues_one_click_quiz(client, student):
+    from quiz.models import Quiz
+
+    Quiz.objects.filter(slug="quick-10").update(slug="quick-ten")
+    client.force_login(student)
+    html = client.get(reverse("quiz:catalogue")).content.decode()
+    assert reverse("quiz:start", args=["quick-ten"]) in html and "Start Quick 10" in html

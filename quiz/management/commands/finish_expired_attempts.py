@@ -20,7 +20,7 @@ class Command(BaseCommand):
         # Unserved questions keep waiting for the student (no clock starts here).
         drills = (
             Attempt.objects.in_progress()
-            .filter(timing="drill", questions__served_at__isnull=False)
+            .filter(timing=Quiz.Timing.DRILL, questions__served_at__isnull=False)
             .distinct()
         )
         for attempt in drills.iterator():

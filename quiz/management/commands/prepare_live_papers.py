@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from quiz.flows import prepare_live_paper
-from quiz.models import AnswerError, Quiz
+from quiz.errors import PaperLocked
+from quiz.models import Quiz
+from quiz.starting import prepare_live_paper
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
         for quiz in Quiz.objects.filter(opens_at__gt=now, live_paper__isnull=True):
             try:
                 n = prepare_live_paper(quiz)
-            except AnswerError as exc:
+            except PaperLocked as exc:
                 self.stderr.write(f"{quiz.slug}: {exc}")
                 continue
             self.stdout.write(

@@ -1,4 +1,4 @@
-"""Load test of a live mock test: N students log in, are released together by a barrier to
+"""Load test of a live mock test (``python -m tests.perf loadtest``; ``make loadtest``): N students log in, are released together by a barrier to
 start the same test in the same second, and answer every question with think time.
 
     make loadtest                                     # 200 students, 20 questions
@@ -12,7 +12,7 @@ is bounded in count and time. Afterwards it checks the database: every acknowled
 recorded exactly once, every attempt scored, and every score equal to a recomputation from
 the recorded answers.
 
-    manage.py loadtest --slow-clients 40
+    make loadtest LOADTEST_ARGS="--slow-clients 40"
 
 is the slow-client demonstration instead: 40 connections each dribble a POST body one byte
 a second while /healthz is timed, against bare gunicorn and then through nginx.
@@ -21,9 +21,7 @@ a second while /healthz is timed, against bare gunicorn and then through nginx.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
-import random
 import re
 import secrets
 import signal
@@ -42,154 +40,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from quiz.flows import prepare_live_paper
 from quiz.models import Answer, Attempt, Quiz
 from quiz.scoring import Tally, to_decimal
-
-TOKEN_RE = re.compile(r'name="choice" value="([^"]+)"')
-POSITION_RE = re.compile(r'name="question" value="(\d+)"')
-CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-RETRYABLE = {502, 503, 504}
+from quiz.starting import prepare_live_paper
+from tests.perf.clients import Stats, Student, pct
+from tests.perf.slow_clients import SlowClients
 
 
-class Stats:
-    def __init__(self) -> None:
-        self.latency: dict[str, list[float]] = defaultdict(list)
-        self.errors: dict[str, int] = defaultdict(int)
-        self.retries: dict[str, int] = defaultdict(int)
-        self.status: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-
-    def add(self, name: str, seconds: float, status: int) -> None:
-        self.latency[name].append(seconds * 1000)
-        self.status[name][status] += 1
-
-
-def pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
-
-
-class Student:
-    def __init__(self, username: str, password: str, base: str, stats: Stats, retries: int):
-        import httpx
-
-        self.username = username
-        self.password = password
-        self.stats = stats
-        self.retries = retries
-        self.client = httpx.AsyncClient(base_url=base, timeout=15.0, follow_redirects=False)
-        self.csrf = ""
-        self.acked: list[tuple[int, int, str]] = []  # (attempt, position, token)
-        self.attempt_id: int | None = None
-
-    async def request(self, name: str, method: str, url: str, **kwargs):
-        """One request, retried on connection failures and 502/503/504 (safe: every write
-        here is idempotent). Returns the response, or None when it kept failing."""
-        import httpx
-
-        for attempt in range(self.retries + 1):
-            start = time.perf_counter()
-            try:
-                response = await self.client.request(method, url, **kwargs)
-            except httpx.TransportError:
-                self.stats.retries[name] += 1
-                await asyncio.sleep(min(2.0, 0.2 * 2**attempt))
-                continue
-            self.stats.add(name, time.perf_counter() - start, response.status_code)
-            if response.status_code in RETRYABLE and attempt < self.retries:
-                self.stats.retries[name] += 1
-                await asyncio.sleep(min(2.0, 0.2 * 2**attempt))
-                continue
-            return response
-        self.stats.errors[name] += 1
-        return None
-
-    async def login(self) -> bool:
-        page = await self.request("login_page", "GET", "/accounts/login/")
-        if page is None or page.status_code != 200:
-            return False
-        self.csrf = self.client.cookies.get("csrftoken", "")
-        response = await self.request(
-            "login",
-            "POST",
-            "/accounts/login/",
-            data={
-                "username": self.username,
-                "password": self.password,
-                "csrfmiddlewaretoken": self.csrf,
-            },
-            headers={"Referer": str(self.client.base_url)},
-        )
-        ok = response is not None and response.status_code == 302
-        self.csrf = self.client.cookies.get("csrftoken", self.csrf)
-        return ok
-
-    def _headers(self, htmx: bool = False) -> dict:
-        headers = {"X-CSRFToken": self.csrf, "Referer": str(self.client.base_url)}
-        if htmx:
-            headers["HX-Request"] = "true"
-        return headers
-
-    async def sit(
-        self, slug: str, think: tuple[float, float], deadline: float, label: str = ""
-    ) -> None:
-        response = await self.request(
-            "start" + label, "POST", f"/quizzes/{slug}/start/", headers=self._headers()
-        )
-        if response is None or response.status_code != 302:
-            self.stats.errors["start" + label] += response is not None
-            return
-        attempt_url = response.headers["location"]
-        self.attempt_id = int(re.search(r"/attempts/(\d+)/", attempt_url).group(1))
-        page = await self.request("question" + label, "GET", attempt_url)
-        html = page.text if page is not None else ""
-        while time.perf_counter() < deadline:
-            position, tokens = POSITION_RE.search(html), TOKEN_RE.findall(html)
-            if not position or not tokens:
-                # Not a question (an error page, or a retried request already moved on):
-                # ask the server where we are.
-                page = await self.request(
-                    "question" + label, "GET", attempt_url, headers=self._headers(htmx=True)
-                )
-                if page is None:
-                    return
-                if page.status_code in (204, 302) or "HX-Redirect" in page.headers:
-                    break
-                html = page.text
-                continue
-            await asyncio.sleep(random.uniform(*think))
-            token = random.choice(tokens)
-            n = int(position.group(1))
-            response = await self.request(
-                "answer" + label,
-                "POST",
-                f"/attempts/{self.attempt_id}/answer/",
-                data={"question": n, "choice": token},
-                headers=self._headers(htmx=True),
-            )
-            if response is None:
-                return
-            if response.status_code in (200, 204):
-                self.acked.append((self.attempt_id, n, token))
-            if response.status_code == 204 or "HX-Redirect" in response.headers:
-                break
-            html = response.text
-        await self.request("results" + label, "GET", f"/attempts/{self.attempt_id}/results/")
-
-    async def hammer(self, name: str, url: str, until: float) -> int:
-        done = 0
-        while time.perf_counter() < until:
-            response = await self.request(name, "GET", url)
-            done += response is not None and response.status_code == 200
-        return done
-
-    async def close(self) -> None:
-        await self.client.aclose()
-
-
-class Command(BaseCommand):
+class Command(SlowClients, BaseCommand):
     help = "Load-test a live mock test against gunicorn on 127.0.0.1 and verify the database."
 
     def add_arguments(self, parser):
@@ -325,7 +183,7 @@ class Command(BaseCommand):
             [
                 str(gunicorn),
                 "-c",
-                "quiz/gunicorn_conf.py",
+                "quiz/gunicorn.py",
                 "--pid",
                 self.pidfile,
                 "quiz.wsgi",
@@ -453,96 +311,6 @@ class Command(BaseCommand):
         await asyncio.sleep(down)
         await asyncio.to_thread(subprocess.run, [*ctl, "start"], check=False)
 
-    # -- slow clients ---------------------------------------------------------------------------
-
-    def slow_clients(self, o) -> None:
-        """Open N connections that each send a POST's headers and then its body one byte a
-        second, and time /healthz meanwhile: first against bare gunicorn, then through nginx
-        (the same gunicorn). Prints one table row per phase."""
-        from quiz.deploy.nginx import find_nginx
-
-        if find_nginx() is None:
-            raise CommandError("nginx is not installed (apt-get install nginx)")
-        port = int(o["url"].rsplit(":", 1)[1])
-        server = self.spawn(o, port + 1)
-        proxy = None
-        try:
-            proxy = self.spawn_nginx(port, port + 1)
-            self.stdout.write(
-                f"gunicorn: {o['workers']} workers x {o['threads']} threads = "
-                f"{o['workers'] * o['threads']} request threads; {o['slow_clients']} slow "
-                f"clients, {o['probes']} /healthz probes per phase (5 s timeout each)"
-            )
-            self.stdout.write(
-                f"{'target':<22}{'slow clients':>13}{'probes ok':>11}{'timed out':>11}"
-                f"{'p50 ms':>9}{'max ms':>9}"
-            )
-            for label, target, slow in [
-                ("bare gunicorn", port + 1, 0),
-                ("bare gunicorn", port + 1, o["slow_clients"]),
-                ("nginx -> gunicorn", port, 0),
-                ("nginx -> gunicorn", port, o["slow_clients"]),
-            ]:
-                ok, times, lost = asyncio.run(self.probe_under_slow_clients(target, slow, o))
-                self.stdout.write(
-                    f"{label:<22}{slow:>13}{ok:>11}{lost:>11}"
-                    f"{pct(times, 0.5):>9.1f}{max(times, default=float('nan')):>9.1f}"
-                )
-                # Let gunicorn drain the abandoned connections before the next phase.
-                time.sleep(3)
-        finally:
-            if proxy is not None:
-                proxy.stop()
-            self.stop(server)
-
-    async def probe_under_slow_clients(self, port: int, slow: int, o):
-        import httpx
-
-        stop = asyncio.Event()
-
-        async def dribble(i: int):
-            # Arriving over two seconds, as real clients do (all at once, one gunicorn worker
-            # accepts the whole burst and the others stay free).
-            await asyncio.sleep(i * 2.0 / max(slow, 1))
-            try:
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
-                writer.write(
-                    b"POST /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    b"Content-Type: application/x-www-form-urlencoded\r\n"
-                    # A well-formed CSRF cookie, so Django reads the body to find the
-                    # token (without one it refuses the request before reading anything).
-                    b"Cookie: csrftoken=" + secrets.token_hex(16).encode() + b"\r\n"
-                    b"Content-Length: 100000\r\n\r\nusername="
-                )
-                await writer.drain()
-                while not stop.is_set():
-                    writer.write(b"a")
-                    await writer.drain()
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(stop.wait(), timeout=1.0)
-                writer.close()
-            except OSError:
-                pass
-
-        tasks = [asyncio.create_task(dribble(i)) for i in range(slow)]
-        await asyncio.sleep(3 if slow else 0)  # every slow client is mid-body now
-        times, lost = [], 0
-        async with httpx.AsyncClient(timeout=5.0) as client:
-            for _ in range(o["probes"]):
-                start = time.perf_counter()
-                try:
-                    response = await client.get(f"http://127.0.0.1:{port}/healthz")
-                    if response.status_code == 200:
-                        times.append((time.perf_counter() - start) * 1000)
-                    else:
-                        lost += 1
-                except httpx.TransportError:
-                    lost += 1
-                await asyncio.sleep(0.2)
-        stop.set()
-        await asyncio.gather(*tasks)
-        return len(times), times, lost
-
     # -- report and verification -----------------------------------------------------------------
 
     def report(self, o, stats: Stats, students, phases) -> None:
@@ -613,10 +381,7 @@ class Command(BaseCommand):
             if attempt.status != Attempt.Status.FINISHED or attempt.score is None:
                 problems.append(f"attempt {attempt.pk} not scored")
                 continue
-            outcomes = list(attempt.answers.values_list("outcome", flat=True))
-            tally = Tally(
-                outcomes.count("correct"), outcomes.count("wrong"), outcomes.count("unanswered")
-            )
+            tally = Tally.of(attempt.answers.values_list("outcome", flat=True))
             if tally.total != attempt.questions.count():
                 problems.append(
                     f"attempt {attempt.pk}: {tally.total} answers for {attempt.questions.count()} questions"

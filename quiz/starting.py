@@ -1,4 +1,10 @@
-"""Starting attempts: drawing questions from the bank, or from an attempt's mistakes."""
+"""Starting attempts, by the quiz's kind: a regular (or quick) quiz draws from the bank, a
+review-due quiz from the student's due facts, a live test hands out its frozen paper, and
+"practise my mistakes" retries an attempt's misses. The one workflow spanning both apps
+(``content`` builds the questions, ``quiz`` freezes them into an attempt).
+
+Every refusal is a ``CannotStart`` (``TooManyStarts`` for the rate limit) whose message the
+page shows."""
 
 from __future__ import annotations
 
@@ -7,24 +13,13 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError
+from django.utils import timezone
 
 from content.bank import load_bank_from_db
-from content.generator import Question
+from content.generator import CannotGenerate, Question, generate
 from content.paper import build_paper
-from quiz.models import AnswerError, Attempt, AttemptQuestion, Quiz
-
-
-class TooManyStarts(AnswerError):
-    """The student started more attempts in the rate-limit window than anyone taking them
-    could; ``retry_after`` is in seconds."""
-
-    def __init__(self, retry_after: int):
-        self.retry_after = retry_after
-        minutes = max(1, round(retry_after / 60))
-        super().__init__(
-            "You have started many quizzes in the last few minutes. Finish one of them, or "
-            f"try again in about {minutes} minute{'s' if minutes != 1 else ''}."
-        )
+from quiz.errors import CannotStart, PaperLocked, TooManyStarts
+from quiz.models import Attempt, Quiz, ReviewCard
 
 
 def check_start_rate(user, now: datetime) -> None:
@@ -53,10 +48,10 @@ def begin(user, quiz: Quiz, now: datetime) -> Attempt:
     )
     if running is not None and not running.expire_if_due(now):
         return running
-    if quiz.is_live:
+    if quiz.is_live_test:
         return start_live(user, quiz, now)
     check_start_rate(user, now)
-    starter = start_review if quiz.slug == REVIEW_DUE else start_quiz
+    starter = start_review if quiz.kind == Quiz.Kind.REVIEW_DUE else start_quiz
     try:
         return starter(user, quiz, now)
     except IntegrityError:  # a concurrent Start won the race (quiz_attempt_one_in_progress)
@@ -73,28 +68,12 @@ def start_quiz(user, quiz: Quiz, now: datetime) -> Attempt:
     return Attempt.start(user, quiz, now, questions, seed)
 
 
-def _thaw(question: AttemptQuestion) -> Question:
-    texts = [o["text"] for o in question.options]
-    return Question(
-        id=question.question_id,
-        template=question.template_slug,
-        style=question.style,
-        stem=question.stem,
-        options=texts,
-        answer=question.tokens().index(question.correct_token),
-        explanation=question.explanation,
-        sources=list(question.sources),
-        topic=question.topic_slug,
-        facts=list(question.fact_slugs),
-    )
-
-
 def start_mistakes(attempt: Attempt, now: datetime) -> Attempt:
     """A practice drill of the questions ``attempt`` got wrong or left unanswered (with new
     option tokens, so nothing from the old attempt's page reveals the new one). Resumes the
     drill already running for ``attempt``, if any."""
     if not attempt.is_released(now):
-        raise AnswerError(
+        raise CannotStart(
             "Your mistakes can be practised when the results are published, after the test closes."
         )
     running = attempt.retries.in_progress().select_related("quiz").first()
@@ -107,12 +86,12 @@ def start_mistakes(attempt: Attempt, now: datetime) -> Attempt:
         if getattr(q, "answer", None) is None or not q.answer.is_correct
     ]
     if not missed:
-        raise AnswerError("No mistakes to practise: every question was answered correctly.")
+        raise CannotStart("No mistakes to practise: every question was answered correctly.")
     return Attempt.start(
         attempt.user,
         attempt.quiz,
         now,
-        [_thaw(q) for q in missed],
+        [q.thaw() for q in missed],
         seed=attempt.seed,
         retry_of=attempt,
         title=f"Practise my mistakes: {attempt.title}",
@@ -121,15 +100,9 @@ def start_mistakes(attempt: Attempt, now: datetime) -> Attempt:
     )
 
 
-REVIEW_DUE = "review-due"
-
-
 def start_review(user, quiz: Quiz, now: datetime) -> Attempt:
     """A practice drill of the facts whose FSRS review is due, most overdue first: for each,
     a question that asks about that fact (direct questions preferred)."""
-    from content.generator import CannotGenerate, generate
-    from quiz.models import ReviewCard
-
     due = list(
         ReviewCard.objects.filter(user=user, due__lte=now)
         .order_by("due")
@@ -143,7 +116,7 @@ def start_review(user, quiz: Quiz, now: datetime) -> Attempt:
             .first()
         )
         when = f" The next review is due {upcoming:%-d %b %Y}." if upcoming else ""
-        raise AnswerError("Nothing is due for review right now." + when)
+        raise CannotStart("Nothing is due for review right now." + when)
     bank = load_bank_from_db()
     seed = secrets.randbelow(2**31)
     questions: list[Question] = []
@@ -164,7 +137,7 @@ def start_review(user, quiz: Quiz, now: datetime) -> Attempt:
         if len(questions) >= quiz.question_count:
             break
     if not questions:
-        raise AnswerError("The facts due for review are no longer in the published bank.")
+        raise CannotStart("The facts due for review are no longer in the published bank.")
     return Attempt.start(
         user,
         quiz,
@@ -180,10 +153,8 @@ def start_review(user, quiz: Quiz, now: datetime) -> Attempt:
 def prepare_live_paper(quiz: Quiz) -> int:
     """Generate the one paper every student of a live mock test will sit (before it opens).
     Returns the number of questions. Never replaces a paper once the test has opened."""
-    from django.utils import timezone
-
     if quiz.live_paper and quiz.opens_at and timezone.now() >= quiz.opens_at:
-        raise AnswerError("This test has opened; its paper can no longer change.")
+        raise PaperLocked("This test has opened; its paper can no longer change.")
     topics = [t.slug for t in quiz.topics.all()] or None
     questions = build_paper(
         load_bank_from_db(),
@@ -193,7 +164,7 @@ def prepare_live_paper(quiz: Quiz) -> int:
         styles=quiz.styles or None,
     )
     if not questions:
-        raise AnswerError("The bank has no questions for this test's topics and styles.")
+        raise PaperLocked("The bank has no questions for this test's topics and styles.")
     quiz.freeze_paper(questions)
     return len(questions)
 
@@ -205,12 +176,12 @@ def start_live(user, quiz: Quiz, now: datetime) -> Attempt:
     if existing is not None:
         return existing
     if now < quiz.opens_at:
-        raise AnswerError(f"This test opens at {timezone_label(quiz.opens_at)}.")
+        raise CannotStart(f"This test opens at {timezone_label(quiz.opens_at)}.")
     if now >= quiz.closes_at:
-        raise AnswerError("This test has closed. The rank list is published.")
+        raise CannotStart("This test has closed. The rank list is published.")
     questions = quiz.thawed_paper()
     if not questions:
-        raise AnswerError("This test's paper is not ready yet. Please try again shortly.")
+        raise CannotStart("This test's paper is not ready yet. Please try again shortly.")
     try:
         # Always exam mode: practice feedback would hand the key to everyone still sitting.
         return Attempt.start(
@@ -221,6 +192,4 @@ def start_live(user, quiz: Quiz, now: datetime) -> Attempt:
 
 
 def timezone_label(moment: datetime) -> str:
-    from django.utils import timezone
-
     return timezone.localtime(moment).strftime("%-d %b %Y, %H:%M")

@@ -1,8 +1,10 @@
 """Benchmark: render a student's dashboard and the item-analysis page in-process and report
 wall time and SQL queries. Reported, never asserted (see README "Performance").
 
+    python -m tests.perf bench_dashboard --repeat 20      (make bench)
+
 Prepare data first, e.g.:
-    manage.py generate_activity --students 1000 --attempts 42200 --heavy-answers 50000
+    make demo DEMO_ARGS="--students 1000 --attempts 42200 --heavy-answers 50000"
 """
 
 import statistics
@@ -48,11 +50,11 @@ class Command(BaseCommand):
         student = User.objects.filter(username=options["user"]).first()
         if student is None:
             raise CommandError(
-                f"No user {options['user']!r}: run generate_activity --heavy-answers first."
+                f"No user {options['user']!r}: run make demo with --heavy-answers first."
             )
         staff = User.objects.filter(is_staff=True).first()
         if staff is None:
-            raise CommandError("No staff user: run create_demo_accounts first.")
+            raise CommandError("No staff user: run manage.py create_demo_accounts first.")
         total = Answer.objects.count()
         own = Answer.objects.filter(user=student).count()
         students = Answer.objects.values("user").distinct().count()

@@ -17,8 +17,9 @@ from django.db import transaction
 
 from content.bank import load_bank_from_db
 from content.paper import build_paper
+from quiz import clock
 from quiz.models import Answer, Attempt, AttemptQuestion, Quiz
-from quiz.scoring import Tally, to_decimal
+from quiz.scoring import Outcome, Tally, judge, to_decimal
 
 DEMO_PASSWORD = "demo-student-2plus2"
 
@@ -106,6 +107,11 @@ def generate_activity(
     }
 
 
+def _outcome(question, pick: int | None) -> Outcome:
+    """The outcome of picking option ``pick`` (None: no answer) of a generated question."""
+    return judge(str(question.answer), "" if pick is None else str(pick))
+
+
 def _write_chunk(
     chunk, heavy, quizzes, papers, skill, difficulty, item_noise, rng, now, days
 ) -> int:
@@ -118,18 +124,11 @@ def _write_chunk(
         limit = quiz.time_limit()
         attempt = Attempt(
             user=user,
-            quiz=quiz,
-            title=quiz.title,
-            timing=quiz.timing,
-            mode=quiz.mode,
-            seconds_per_question=quiz.seconds_per_question,
-            marks_correct=quiz.marks_correct,
-            penalty_numerator=quiz.penalty_numerator,
-            penalty_denominator=quiz.penalty_denominator,
+            **Attempt.copied_from(quiz),
             seed=rng.randrange(2**31),
             status=Attempt.Status.FINISHED,
             started_at=started,
-            deadline=started + (limit if quiz.timing == "paper" else timedelta(hours=24)),
+            deadline=clock.attempt_deadline(is_paper=quiz.is_paper, time_limit=limit, now=started),
             finished_at=started + limit,
         )
         outcomes = []
@@ -145,11 +144,7 @@ def _write_chunk(
             pick = q.answer if right else rng.choices(wrong_options, weights=[3, 2, 1])[0]
             elapsed = min(per_question, rng.lognormvariate(math.log(per_question * 0.45), 0.35))
             outcomes.append((q, pick, int(elapsed * 1000)))
-        t = Tally(
-            sum(1 for q, pick, _ in outcomes if pick == q.answer),
-            sum(1 for q, pick, _ in outcomes if pick is not None and pick != q.answer),
-            sum(1 for _, pick, _ in outcomes if pick is None),
-        )
+        t = Tally.of(_outcome(q, pick) for q, pick, _ in outcomes)
         attempt.correct_count, attempt.wrong_count, attempt.unanswered_count = (
             t.correct,
             t.wrong,
@@ -168,7 +163,6 @@ def _write_chunk(
             )
             tokens = aq.tokens()
             questions.append(aq)
-            outcome = "unanswered" if pick is None else ("correct" if pick == q.answer else "wrong")
             answered_at = aq.served_at + timedelta(
                 milliseconds=elapsed or attempt.seconds_per_question * 1000
             )
@@ -177,7 +171,7 @@ def _write_chunk(
                     **Answer.copied(attempt, aq),
                     chosen_token="" if pick is None else tokens[pick],
                     chosen_text="" if pick is None else q.options[pick],
-                    outcome=outcome,
+                    outcome=_outcome(q, pick),
                     answered_at=answered_at,
                     elapsed_ms=elapsed,
                 )

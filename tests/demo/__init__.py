@@ -1,0 +1,1 @@
+"""Demo activity for local use: students, attempts and answers with realistic patterns."""

@@ -1,0 +1,64 @@
+"""The shape of the quiz package: modules a newcomer can read, and no import cycles (a cycle
+is what forces lazy imports and string comparisons to dodge it)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+QUIZ = Path(__file__).resolve().parents[2] / "quiz"
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in QUIZ.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        parts = path.relative_to(QUIZ.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        found[name] = path
+    return found
+
+
+def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
+    """Every quiz module ``path`` imports, at the top or inside a function."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names if a.name in modules}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                if f"{node.module}.{alias.name}" in modules:
+                    out.add(f"{node.module}.{alias.name}")
+                elif node.module in modules:
+                    out.add(node.module)
+    return out
+
+
+def test_the_quiz_package_has_no_import_cycle():
+    modules = _modules()
+    graph = {name: _imports(path, modules) - {name} for name, path in modules.items()}
+    done: set[str] = set()
+
+    def visit(name: str, trail: list[str]) -> None:
+        if name in trail:
+            pytest.fail("import cycle: " + " → ".join([*trail[trail.index(name) :], name]))
+        if name in done:
+            return
+        for imported in sorted(graph[name]):
+            visit(imported, [*trail, name])
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, [])
+
+
+def test_no_quiz_module_is_longer_than_a_newcomer_reads_at_once():
+    long = {
+        name: n
+        for name, path in _modules().items()
+        if (n := len(path.read_text().splitlines())) > 420
+    }
+    assert long == {}
