@@ -202,32 +202,32 @@ class FactForm(forms.ModelForm):
                     str(a) for a in aliases.get(spec.name, [])
                 )
 
+    def _parse_lines(self, cleaned: dict, prefix: str, spec, into: dict) -> None:
+        """A one-value-per-line box (aliases, never-wrong values) into ``into[spec.name]``,
+        each line parsed as the field's type; a bad line is that box's form error."""
+        name = f"{prefix}__{spec.name}"
+        lines = [line.strip() for line in (cleaned.get(name) or "").splitlines() if line.strip()]
+        if not lines:
+            return
+        try:
+            into[spec.name] = [spec.parse(line) for line in lines]
+        except schema.SchemaError as exc:
+            self.add_error(name, str(exc))
+
     def clean(self):
         cleaned = super().clean()
         if not self.specs:
             raise ValidationError("Choose the kind of fact first.")
         values, aliases, not_wrong = {}, {}, {}
         for spec in self.specs:
-            lines = (cleaned.get(f"notwrong__{spec.name}") or "").splitlines()
-            lines = [line.strip() for line in lines if line.strip()]
-            if lines:
-                try:
-                    not_wrong[spec.name] = [spec.parse(line) for line in lines]
-                except schema.SchemaError as exc:
-                    self.add_error(f"notwrong__{spec.name}", str(exc))
+            self._parse_lines(cleaned, "notwrong", spec, not_wrong)
             raw = cleaned.get(f"value__{spec.name}")
             if raw not in (None, ""):
                 try:
                     values[spec.name] = spec.parse(raw)
                 except schema.SchemaError as exc:
                     self.add_error(f"value__{spec.name}", str(exc))
-            lines = (cleaned.get(f"alias__{spec.name}") or "").splitlines()
-            lines = [line.strip() for line in lines if line.strip()]
-            if lines:
-                try:
-                    aliases[spec.name] = [spec.parse(line) for line in lines]
-                except schema.SchemaError as exc:
-                    self.add_error(f"alias__{spec.name}", str(exc))
+            self._parse_lines(cleaned, "alias", spec, aliases)
         self.instance.values = values
         self.instance.aliases = aliases
         self.instance.not_wrong = not_wrong
