@@ -208,6 +208,12 @@ class Bank:
         # domain -> class root -> slugs of facts holding it (to honour `excludes`).
         self._holders: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self._rivals: dict[tuple, list[FactData]] = {}
+        # Memos of pure lookups (the bank never changes after it is built).
+        self._root_memo: dict[tuple[str, str], str] = {}
+        self._truths_memo: dict[tuple[str, FieldSpec], frozenset[str]] = {}
+        self._pool_memo: dict[tuple, list[tuple[str, object]]] = {}
+        # content.explain's index of who holds which value (filled on first use).
+        self._explain_index: dict = {}
         # The latest year any time value mentions (caps "nearby" years).
         self.latest_year = max(
             (
@@ -246,15 +252,34 @@ class Bank:
     # -- equivalence ----------------------------------------------------------------------
 
     def root(self, spec: FieldSpec, raw) -> str:
+        # Memoised for text values (the classes never change once the bank is built);
+        # other types are not, since equal numbers (1, 1.0) can canonicalise differently.
+        if type(raw) is str:
+            key = (spec.domain, raw)
+            found = self._root_memo.get(key)
+            if found is None:
+                found = self._root_memo[key] = self._classes[spec.domain].find(canon(raw))
+            return found
         return self._classes[spec.domain].find(canon(raw))
 
-    def truths(self, fact: FactData, spec: FieldSpec) -> set[str]:
-        """Class roots of every value that is true of ``fact`` for ``spec``."""
+    def truths(self, fact: FactData, spec: FieldSpec) -> frozenset[str]:
+        """Class roots of every value that is true of ``fact`` for ``spec``.
+
+        Memoised for the bank's own facts (the bank never changes after it is built)."""
+        if self.facts.get(fact.slug) is not fact:
+            return self._truths(fact, spec)
+        key = (fact.slug, spec)
+        found = self._truths_memo.get(key)
+        if found is None:
+            found = self._truths_memo[key] = self._truths(fact, spec)
+        return found
+
+    def _truths(self, fact: FactData, spec: FieldSpec) -> frozenset[str]:
         if spec.name not in fact.values:
-            return set()
+            return frozenset()
         found = {self.root(spec, fact.values[spec.name])}
         found.update(self.root(spec, a) for a in fact.aliases.get(spec.name, ()))
-        return found
+        return frozenset(found)
 
     def is_true_of(self, fact: FactData, spec: FieldSpec, raw) -> bool:
         return self.root(spec, raw) in self.truths(fact, spec)
@@ -634,12 +659,23 @@ def wrong_values(
             out.append((root, raw))
         return out
 
+    def pool() -> list[tuple[str, object]]:
+        # A pure function of (spec, kind, fact, match field): ``blocked`` and ``peers``
+        # derive from the fact alone. Memoised, as the deal asks it again and again.
+        if bank.facts.get(fact.slug) is not fact or bank.kinds.get(kind.slug) is not kind:
+            return bank.pool(spec, kind, blocked, match, peers)
+        memo_key = (spec, kind.slug, fact.slug, match[0] if match else None)
+        found = bank._pool_memo.get(memo_key)
+        if found is None:
+            found = bank._pool_memo[memo_key] = bank.pool(spec, kind, blocked, match, peers)
+        return found
+
     def nearby() -> list[tuple[str, object]]:
         return usable([(bank.root(spec, c), c) for c in _nearby(spec, key, bank.latest_year)])
 
     if template.distractors == "nearby" and spec.type in NEARBY_TYPES:
         primary = nearby()
-        fallback = usable(bank.pool(spec, kind, blocked, match, peers))
+        fallback = usable(pool())
     elif template.distractors == "curated":
         primary = usable(
             [
@@ -650,7 +686,7 @@ def wrong_values(
         )
         fallback = []
     else:
-        primary = usable(bank.pool(spec, kind, blocked, match, peers))
+        primary = usable(pool())
         fallback = nearby() if spec.type in NEARBY_TYPES else []
     if draws is not None:
         # Every candidate, primary ones first, for the caller to combine.
