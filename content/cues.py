@@ -10,6 +10,7 @@ Positions and the rank of a numeric key are balanced by construction (see
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Words every question of this bank could share with any option: no cue.
@@ -85,8 +86,12 @@ LONGEST = 1.25
 _SPELLING = {"defense": "defence", "organization": "organisation", "program": "programme"}
 
 
-def content_words(text: str) -> set[str]:
-    """Lower-cased content words, plural "s" and US spellings folded."""
+@functools.lru_cache(maxsize=8192)
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased content words, plural "s" and US spellings folded.
+
+    Memoised (a pure function of the text): cue checks ask it of the same stems and options
+    thousands of times per paper."""
     out = set()
     for word in re.findall(r"[a-z0-9][a-z0-9'’]*", text.lower().replace("–", " ")):
         word = word.strip("'’")
@@ -96,7 +101,7 @@ def content_words(text: str) -> set[str]:
         if word.endswith("s") and len(word) > 4 and not word.endswith("ss"):
             word = word[:-1]
         out.add(word)
-    return out
+    return frozenset(out)
 
 
 def stem_echo(stem: str, key: str, wrong: list[str]) -> str | None:
@@ -151,6 +156,7 @@ def initials(stem: str, options: list[str]) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def form(option: str) -> tuple:
     """The shape of an option: length class, digits, decimals, acronym, punctuation."""
     words = option.split()

@@ -101,11 +101,36 @@ def _number(raw) -> Decimal | None:
         return None
 
 
+def _candidates(bank, spec: FieldSpec, raw, year):
+    """The facts, in bank order, that ``_holders`` could yield for ``raw``: holders of its
+    class in ``spec``'s domain and, for a year, facts with that year in a time field of
+    another domain. A superset, from an index built once per bank (it never changes after
+    it is built), instead of a scan of every fact's every field per wrong option."""
+    index = getattr(bank, "_explain_index", None)
+    if index is None:  # a bank-like object without the index: scan
+        return bank.facts.values()
+    if not index:
+        order = {slug: i for i, slug in enumerate(bank.facts)}
+        by_year: dict[int, set[str]] = {}
+        for other in bank.facts.values():
+            for other_spec in bank.kinds[other.kind].fields:
+                if other_spec.name in other.values and other_spec.type in ("year", "month", "date"):
+                    found = _year(other_spec, other.values[other_spec.name])
+                    by_year.setdefault(found, set()).add(other.slug)
+        index["order"] = order
+        index["by_year"] = by_year
+    slugs = set(bank._holders.get(spec.domain, {}).get(bank.root(spec, raw), ()))
+    if spec.type == "year":
+        slugs |= index["by_year"].get(year, set())
+    order = index["order"]
+    return [bank.facts[slug] for slug in sorted(slugs, key=order.__getitem__)]
+
+
 def _holders(bank, fact, spec: FieldSpec, raw):
     """(other fact, its field) pairs that hold ``raw``: the same alias class in the same
     domain, or for a year the same year in any time field."""
     year = _year(spec, raw)
-    for other in bank.facts.values():
+    for other in _candidates(bank, spec, raw, year):
         if other.slug == fact.slug:
             continue
         for other_spec in bank.kinds[other.kind].fields:

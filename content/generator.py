@@ -194,7 +194,9 @@ class Bank:
             f.slug: _with_defaults(f, self.kinds.get(f.kind))
             for f in sorted(facts, key=lambda f: f.slug)
         }
-        self._slots: dict[tuple[str, int], dict[str, int]] = {}
+        # (template, seed) -> (eligible slugs in dealing order, their positions, the deal's
+        # start, which have been tried and yield a question).
+        self._slots: dict[tuple[str, int], tuple] = {}
         self._dealing: set[tuple[str, int]] = set()
         self.templates = {t.slug: t for t in sorted(templates, key=lambda t: t.slug)}
         self.by_kind: dict[str, list[FactData]] = defaultdict(list)
@@ -208,6 +210,15 @@ class Bank:
         # domain -> class root -> slugs of facts holding it (to honour `excludes`).
         self._holders: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self._rivals: dict[tuple, list[FactData]] = {}
+        # Memos of pure lookups (the bank never changes after it is built).
+        self._root_memo: dict[tuple[str, str], str] = {}
+        self._truths_memo: dict[tuple[str, FieldSpec], frozenset[str]] = {}
+        self._pool_memo: dict[tuple, list[tuple[str, object]]] = {}
+        # content.explain's index of who holds which value (filled on first use).
+        self._explain_index: dict = {}
+        self._others_memo: dict[tuple[str, str], list[FactData]] = {}
+        self._eligible_memo: dict[tuple[str, str], str | None] = {}
+        self._false_memo: dict[tuple, bool] = {}
         # The latest year any time value mentions (caps "nearby" years).
         self.latest_year = max(
             (
@@ -246,15 +257,34 @@ class Bank:
     # -- equivalence ----------------------------------------------------------------------
 
     def root(self, spec: FieldSpec, raw) -> str:
+        # Memoised for text values (the classes never change once the bank is built);
+        # other types are not, since equal numbers (1, 1.0) can canonicalise differently.
+        if type(raw) is str:
+            key = (spec.domain, raw)
+            found = self._root_memo.get(key)
+            if found is None:
+                found = self._root_memo[key] = self._classes[spec.domain].find(canon(raw))
+            return found
         return self._classes[spec.domain].find(canon(raw))
 
-    def truths(self, fact: FactData, spec: FieldSpec) -> set[str]:
-        """Class roots of every value that is true of ``fact`` for ``spec``."""
+    def truths(self, fact: FactData, spec: FieldSpec) -> frozenset[str]:
+        """Class roots of every value that is true of ``fact`` for ``spec``.
+
+        Memoised for the bank's own facts (the bank never changes after it is built)."""
+        if self.facts.get(fact.slug) is not fact:
+            return self._truths(fact, spec)
+        key = (fact.slug, spec)
+        found = self._truths_memo.get(key)
+        if found is None:
+            found = self._truths_memo[key] = self._truths(fact, spec)
+        return found
+
+    def _truths(self, fact: FactData, spec: FieldSpec) -> frozenset[str]:
         if spec.name not in fact.values:
-            return set()
+            return frozenset()
         found = {self.root(spec, fact.values[spec.name])}
         found.update(self.root(spec, a) for a in fact.aliases.get(spec.name, ()))
-        return found
+        return frozenset(found)
 
     def is_true_of(self, fact: FactData, spec: FieldSpec, raw) -> bool:
         return self.root(spec, raw) in self.truths(fact, spec)
@@ -322,18 +352,33 @@ class Bank:
             eligible.sort(
                 key=lambda slug: hashlib.sha256(f"{seed}:{template.slug}:{slug}".encode()).digest()
             )
-            # Deal only to the facts that yield a question, so skips do not unbalance it.
-            self._dealing.add(key)
-            try:
-                viable = [slug for slug in eligible if _yields(self, template, slug, seed)]
-            finally:
-                self._dealing.discard(key)
-            eligible = viable + [slug for slug in eligible if slug not in viable]
             # Start each template's deal at its own position, so the odd facts of small
             # templates do not all land on A.
             start = hashlib.sha256(f"{seed}:{template.slug}".encode()).digest()[0] % 4
-            self._slots[key] = {slug: (start + i) % 4 for i, slug in enumerate(eligible)}
-        return self._slots[key].get(fact.slug)
+            self._slots[key] = (eligible, {s: i for i, s in enumerate(eligible)}, start, {})
+        eligible, position, start, viable = self._slots[key]
+        # Deal only to the facts that yield a question, so skips do not unbalance it: the
+        # viable facts in the seeded order, then the rest. Tried lazily (the slowest part of
+        # a paper): a viable fact's place needs only the facts before it.
+        if fact.slug not in position:
+            return None
+
+        def yields(slug: str) -> bool:
+            if slug not in viable:
+                self._dealing.add(key)
+                try:
+                    viable[slug] = _yields(self, template, slug, seed)
+                finally:
+                    self._dealing.discard(key)
+            return viable[slug]
+
+        here = position[fact.slug]
+        if yields(fact.slug):
+            index = sum(yields(slug) for slug in eligible[:here])
+        else:
+            flags = [yields(slug) for slug in eligible]
+            index = sum(flags) + sum(not f for f in flags[:here])
+        return (start + index) % 4
 
     # -- classes ----------------------------------------------------------------------------
 
@@ -634,12 +679,23 @@ def wrong_values(
             out.append((root, raw))
         return out
 
+    def pool() -> list[tuple[str, object]]:
+        # A pure function of (spec, kind, fact, match field): ``blocked`` and ``peers``
+        # derive from the fact alone. Memoised, as the deal asks it again and again.
+        if bank.facts.get(fact.slug) is not fact or bank.kinds.get(kind.slug) is not kind:
+            return bank.pool(spec, kind, blocked, match, peers)
+        memo_key = (spec, kind.slug, fact.slug, match[0] if match else None)
+        found = bank._pool_memo.get(memo_key)
+        if found is None:
+            found = bank._pool_memo[memo_key] = bank.pool(spec, kind, blocked, match, peers)
+        return found
+
     def nearby() -> list[tuple[str, object]]:
         return usable([(bank.root(spec, c), c) for c in _nearby(spec, key, bank.latest_year)])
 
     if template.distractors == "nearby" and spec.type in NEARBY_TYPES:
         primary = nearby()
-        fallback = usable(bank.pool(spec, kind, blocked, match, peers))
+        fallback = usable(pool())
     elif template.distractors == "curated":
         primary = usable(
             [
@@ -650,7 +706,7 @@ def wrong_values(
         )
         fallback = []
     else:
-        primary = usable(bank.pool(spec, kind, blocked, match, peers))
+        primary = usable(pool())
         fallback = nearby() if spec.type in NEARBY_TYPES else []
     if draws is not None:
         # Every candidate, primary ones first, for the caller to combine.
@@ -805,25 +861,66 @@ def _eligible(bank: Bank, template: TemplateData, fact: FactData) -> str | None:
     return None
 
 
+def _others(
+    bank: Bank, template: TemplateData, fact: FactData, kind: KindData, subject_fields
+) -> list[FactData]:
+    """The facts that may join ``fact`` as items of ``template``. A pure function of the
+    bank, the template and the fact: memoised per bank for the bank's own template and
+    fact, as the deal asks it of every fact of the kind."""
+    own = bank.templates.get(template.slug) is template and bank.facts.get(fact.slug) is fact
+    key = (template.slug, fact.slug)
+    if own and key in bank._others_memo:
+        return bank._others_memo[key]
+    anchor_subject = {bank.root(kind.spec(f), fact.values[f]) for f in subject_fields}
+    others = []
+    for other in bank.by_kind[fact.kind]:
+        if other.slug == fact.slug or other.slug in fact.excludes or fact.slug in other.excludes:
+            continue
+        if _eligible_memo(bank, template, other) is None:
+            subject = {bank.root(kind.spec(f), other.values[f]) for f in subject_fields}
+            if subject != anchor_subject:
+                others.append(other)
+    if own:
+        bank._others_memo[key] = others
+    return others
+
+
+def _eligible_memo(bank: Bank, template: TemplateData, fact: FactData) -> str | None:
+    if bank.templates.get(template.slug) is not template or bank.facts.get(fact.slug) is not fact:
+        return _eligible(bank, template, fact)
+    key = (template.slug, fact.slug)
+    if key not in bank._eligible_memo:
+        bank._eligible_memo[key] = _eligible(bank, template, fact)
+    return bank._eligible_memo[key]
+
+
+def _can_be_false(bank: Bank, template: TemplateData, item: FactData, spec: FieldSpec) -> bool:
+    """Has ``item`` a wrong value of ``spec`` for ``template``? (Memoised like ``_others``.)"""
+    own = bank.templates.get(template.slug) is template and bank.facts.get(item.slug) is item
+    key = (template.slug, item.slug, spec)
+    if own and key in bank._false_memo:
+        return bank._false_memo[key]
+    try:
+        wrong_values(bank, template, item, spec, random.Random(0), 1)
+        found = True
+    except CannotGenerate:
+        found = False
+    if own:
+        bank._false_memo[key] = found
+    return found
+
+
 def _composite(
     bank: Bank, template: TemplateData, fact: FactData, rng: random.Random, slot: int | None
 ) -> Question:
     kind = bank.kinds[fact.kind]
     spec = kind.spec(template.answer)
     n = template.items
-    reason = _eligible(bank, template, fact)
+    reason = _eligible_memo(bank, template, fact)
     if reason:
         raise CannotGenerate(reason)
     subject_fields = _item_subject_fields(template)
-    anchor_subject = {bank.root(kind.spec(f), fact.values[f]) for f in subject_fields}
-    others = []
-    for other in bank.by_kind[fact.kind]:
-        if other.slug == fact.slug or other.slug in fact.excludes or fact.slug in other.excludes:
-            continue
-        if _eligible(bank, template, other) is None:
-            subject = {bank.root(kind.spec(f), other.values[f]) for f in subject_fields}
-            if subject != anchor_subject:
-                others.append(other)
+    others = _others(bank, template, fact, kind, subject_fields)
     if len(others) < n - 1:
         raise CannotGenerate(
             f"only {len(others)} other usable fact(s) of kind {fact.kind}; need {n - 1}"
@@ -852,11 +949,8 @@ def _composite(
     # have one, so the balanced answer does not depend on which facts were drawn.
     can_be_false = []
     for item in items:
-        try:
-            wrong_values(bank, template, item, spec, random.Random(0), 1)
-        except CannotGenerate:
-            continue
-        can_be_false.append(item)
+        if _can_be_false(bank, template, item, spec):
+            can_be_false.append(item)
     false_places = [i for i, t in enumerate(truth) if not t]
     if len(can_be_false) < len(false_places):
         raise CannotGenerate(
