@@ -525,6 +525,9 @@ def render(pattern: str, fact: FactData, kind: KindData, override: dict | None =
         return kind.spec(name).display(fact.values[name])
 
     text = PLACEHOLDER_RE.sub(sub, pattern)
+    # A value ending in an abbreviation ("Washington, D.C.") before the pattern's own full
+    # stop would read "D.C.."; keep one stop (an ellipsis is left alone).
+    text = re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
     return text[:1].upper() + text[1:]
 
 

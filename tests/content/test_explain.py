@@ -18,7 +18,9 @@ DIALOGUE = KindData(
         FieldSpec("year", "Year", "year", True, "dialogue.year"),
         FieldSpec("city", "City", "place", False, "city"),
     ),
-    {"city": ("Tokyo", "Honolulu", "Mumbai")},
+    # Decoy cities shaped like the real ones ("New Delhi", "Washington DC"): two words each,
+    # so no option stands out by form (the generator refuses an odd one out).
+    {"city": ("New York", "San Francisco", "Los Angeles")},
 )
 AGREEMENT = KindData(
     "agreement",
@@ -69,9 +71,9 @@ FIRST = dialogue(
     context="The inaugural 2+2 met in New Delhi on 6 September 2018, where COMCASA was signed.",
 )
 OTHERS = [
-    dialogue("second", "second", 2019, "Washington"),
+    dialogue("second", "second", 2019, "Washington DC"),
     dialogue("third", "third", 2020, "New Delhi"),
-    dialogue("fourth", "fourth", 2022, "Washington"),
+    dialogue("fourth", "fourth", 2022, "Washington DC"),
 ]
 YEAR = TemplateData(
     "dialogue-year",
