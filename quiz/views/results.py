@@ -47,8 +47,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     attempt.expire_if_due(now)
     if not attempt.is_finished:
         return redirect(attempt)
-    if attempt.is_live:
-        attempt.quiz.publish_results(now)
+    if attempt.is_live and not attempt.progress_recorded:
+        attempt.quiz.publish_results(now)  # no-op until the test closes
     if not attempt.is_released(now):
         return _received(request, attempt)
     previous = _earlier_attempts(attempt)
