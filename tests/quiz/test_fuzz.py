@@ -159,11 +159,16 @@ def _endpoints(w):
     ]
 
 
-@settings(
+# Both fuzz tests: 200 examples; the function-scoped fixtures are reset per example by
+# _fresh_state, so hypothesis' warning about them does not apply.
+FUZZ = settings(
     max_examples=200,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+
+@FUZZ
 @given(data=st.data())
 @pytest.mark.django_db
 def test_random_posts_never_500_and_rejections_change_nothing(world, data):
@@ -211,11 +216,7 @@ def _pages(w):
     ]
 
 
-@settings(
-    max_examples=200,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@FUZZ
 @given(data=st.data())
 @pytest.mark.django_db
 def test_random_query_strings_on_every_student_page_never_500(world, data):
