@@ -39,14 +39,8 @@ def check_start_rate(user, now: datetime) -> None:
 def begin(user, quiz: Quiz, now: datetime) -> Attempt:
     """Start ``quiz`` for the student by its kind, or resume the attempt at it they already
     have running (a second tab, a double click, a back button all land on the same one)."""
-    running = (
-        Attempt.objects.for_user(user)
-        .in_progress()
-        .filter(quiz=quiz, retry_of__isnull=True)
-        .select_related("quiz")
-        .first()
-    )
-    if running is not None and not running.expire_if_due(now):
+    running = Attempt.objects.filter(user=user, quiz=quiz, retry_of__isnull=True).resumable(now)
+    if running is not None:
         return running
     if quiz.is_live_test:
         return start_live(user, quiz, now)
@@ -76,8 +70,8 @@ def start_mistakes(attempt: Attempt, now: datetime) -> Attempt:
         raise CannotStart(
             "Your mistakes can be practised when the results are published, after the test closes."
         )
-    running = attempt.retries.in_progress().select_related("quiz").first()
-    if running is not None and not running.expire_if_due(now):
+    running = attempt.retries.resumable(now)
+    if running is not None:
         return running
     check_start_rate(attempt.user, now)
     missed = [

@@ -40,6 +40,14 @@ class AttemptQuerySet(models.QuerySet):
     def for_user(self, user) -> AttemptQuerySet:
         return self.filter(user=user)
 
+    def resumable(self, now: datetime) -> Attempt | None:
+        """The first of these attempts still running, to resume instead of starting anew; one
+        whose time is up is finished on the way (and None returned)."""
+        running = self.in_progress().select_related("quiz").first()
+        if running is None or running.expire_if_due(now):
+            return None
+        return running
+
     def released(self, now: datetime) -> AttemptQuerySet:
         """Finished attempts whose key, outcomes and score may be shown: a live mock test's
         only once the test has closed for everyone (see ``Attempt.is_released``)."""
