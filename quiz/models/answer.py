@@ -147,10 +147,15 @@ class AttemptQuestion(models.Model):
     def count_states(cls, questions) -> list[tuple[State, int]]:
         """How many of ``questions`` stand in each palette state, in the legend's order
         (the palette's legend and the submit summary)."""
-        counts = dict.fromkeys(cls.State, 0)
+        return [(state, len(positions)) for state, positions in cls.group_states(questions)]
+
+    @classmethod
+    def group_states(cls, questions) -> list[tuple[State, list[int]]]:
+        """The positions of ``questions`` in each palette state, in the legend's order."""
+        groups: dict = {state: [] for state in cls.State}
         for question in questions:
-            counts[question.state] += 1
-        return list(counts.items())
+            groups[question.state].append(question.position)
+        return [(state, sorted(positions)) for state, positions in groups.items()]
 
     def answer_in_paper(self, attempt, intent: str, token: str, now: datetime):
         """The NTA buttons on a paper question (the caller holds the attempt's lock).

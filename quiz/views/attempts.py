@@ -240,7 +240,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
     questions = list(attempt.questions.select_related("answer"))
     context = {
         "attempt": attempt,
-        "legend": AttemptQuestion.count_states(questions),
+        "groups": AttemptQuestion.group_states(questions),
         "total": len(questions),
         "seconds_left": clock.seconds_left(attempt.deadline, now),
         "paper_seconds": attempt.paper_seconds,

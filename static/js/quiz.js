@@ -79,6 +79,18 @@
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();
   });
 
+  // A paper: an option picked but not yet saved does not count (as in the exam hall), so
+  // say so beside the options until the student saves it.
+  document.addEventListener("change", (e) => {
+    const input = e.target;
+    const form = input.form;
+    if (!form || form.id !== "answer-form" || input.name !== "choice" || !("saved" in form.dataset)) return;
+    const note = document.getElementById("unsaved");
+    if (!note) return;
+    note.textContent = input.value === form.dataset.saved
+      ? "" : "Not saved yet: press Save & Next or Save & Mark for Review to keep this choice.";
+  });
+
   // "Go back" on an error message (a javascript: link would need an inline-script CSP).
   document.addEventListener("click", (e) => {
     const back = e.target.closest && e.target.closest("[data-back]");
@@ -146,6 +158,10 @@
     const target = document.querySelector('#answer-form [data-key="' + n + '"]');
     if (!target) return;
     e.preventDefault();
-    if (target.type === "radio") { target.checked = true; target.focus(); } else { target.click(); }
+    if (target.type === "radio") {
+      target.checked = true;
+      target.focus();
+      target.dispatchEvent(new Event("change", { bubbles: true }));
+    } else { target.click(); }
   });
 })();

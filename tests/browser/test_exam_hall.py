@@ -103,8 +103,10 @@ def test_a_paper_as_the_exam_hall_runs_it(live_server, browser, settings):
     assert attempt.began_at is not None
     assert page.locator('[role="timer"] .secs').inner_text().endswith("left")
 
-    # Q1: Save & Mark for Review. Q2: pick, then Mark for Review & Next (kept, evaluated).
-    _pick(page, attempt, 1)
+    # Q1: Save & Mark for Review (picked with the keyboard: not saved until a button says).
+    q1 = attempt.questions.get(position=1)
+    page.keyboard.press(str(q1.tokens().index(q1.correct_token) + 1))
+    expect(page.locator("#unsaved")).to_contain_text("Not saved yet")
     page.get_by_role("button", name="Save & Mark for Review").click()
     page.wait_for_url("**/?q=2")
     _pick(page, attempt, 2, right=False)
@@ -143,6 +145,8 @@ def test_a_paper_as_the_exam_hall_runs_it(live_server, browser, settings):
         "answered_marked": "2",
         "not_visited": "1",
     }
+    # Each state's questions are a click away; answered ones need no second look.
+    expect(page.locator("#summary-not_visited + td.goto a")).to_have_text("5")
     _shot(page, "submit-summary")
     page.get_by_role("button", name="Yes, submit the paper").click()
     page.wait_for_url("**/results/")
@@ -170,15 +174,15 @@ def test_a_drill_skip_and_end_now_with_focus_on_each_new_question(
         timing="drill",
         seconds_per_question=30,
     )
-    page.get_by_text("Question 1 of 4").wait_for()
+    expect(page.locator("#q-heading")).to_have_text("Question 1 of 4")
     page.get_by_role("button", name="Skip").click()
-    page.get_by_text("Question 2 of 4").wait_for()
+    expect(page.locator("#q-heading")).to_have_text("Question 2 of 4")
     # Screen readers: the live region names the question and focus is on its stem.
     expect(page.locator("#drill-announce")).to_have_text("Question 2 of 4")
     expect(page.locator("#stem-2")).to_be_focused()
     q2 = attempt.questions.get(position=2)
     page.click(f'button[value="{q2.correct_token}"]')
-    page.get_by_text("Question 3 of 4").wait_for()
+    expect(page.locator("#q-heading")).to_have_text("Question 3 of 4")
     expect(page.locator("#stem-3")).to_be_focused()
     expect(page.locator("#drill-announce")).to_have_text("Question 3 of 4")
     page.once("dialog", lambda d: d.accept())

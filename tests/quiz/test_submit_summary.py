@@ -50,6 +50,10 @@ def test_the_summary_counts_every_state_and_asks_to_confirm(client, student, pap
         "not_visited": 2,
     }
     assert "Yes, submit the paper" in html and "No, back to the paper" in html
+    # Every question not simply answered is a link back to it.
+    assert f'href="/attempts/{paper.pk}/?q=5" aria-label="Question 5 (not visited)"' in html
+    assert f'href="/attempts/{paper.pk}/?q=3" aria-label="Question 3 (marked for review)"' in html
+    assert 'aria-label="Question 1 (' not in html
     paper.refresh_from_db()
     assert paper.status == "in_progress"  # the summary submits nothing
     confirm = re.findall(r'<form method="post" action="([^"]+)">', html)[-1]
