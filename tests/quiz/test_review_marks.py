@@ -176,3 +176,22 @@ def test_saving_on_a_paper_costs_a_constant_number_of_queries(
             f"/attempts/{attempt.pk}/answer/",
             {"question": 1, "choice": q1.correct_token, "action": "save_mark"},
         )
+
+
+# Session, user, attempt, every question with its answer (one query); a first visit adds
+# the update that records it. The five states cost nothing more: they are read off rows
+# the palette already loads.
+PAPER_PAGE_QUERIES = 4
+
+
+@pytest.mark.parametrize("n", [3, 40])
+def test_the_paper_page_with_its_palette_costs_a_fixed_number_of_queries(
+    client, student, clock, django_assert_num_queries, n
+):
+    attempt = start_attempt(student, timezone.now(), n=n, timing="paper", paper_minutes=60)
+    client.force_login(student)
+    with django_assert_num_queries(PAPER_PAGE_QUERIES + 1):
+        client.get(f"/attempts/{attempt.pk}/?q=2")  # first visit: recorded
+    with django_assert_num_queries(PAPER_PAGE_QUERIES):
+        html = client.get(f"/attempts/{attempt.pk}/?q=2").content.decode()
+    assert html.count('class="cell s-not_visited') == n - 1 + 1  # n-1 cells and the legend
