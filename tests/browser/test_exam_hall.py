@@ -97,6 +97,7 @@ def test_a_paper_as_the_exam_hall_runs_it(live_server, browser, settings):
     assert page.locator('[role="timer"]').count() == 0
     attempt.refresh_from_db()
     assert attempt.began_at is None
+    _shot(page, "instructions")
     page.get_by_role("button", name="I am ready to begin").click()
     page.wait_for_url("**/?q=1")
     attempt.refresh_from_db()
