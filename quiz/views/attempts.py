@@ -163,7 +163,8 @@ def _after_answer(request, attempt: Attempt, intent, reply: Reply, now) -> HttpR
 def _not_taken(request: HttpRequest, attempt: Attempt, position: int, message: str, now):
     """A save the student must redo (no option chosen): the same question again, with the
     reason beside the options — in the paper or the drill, never a bare error page. A plain
-    POST gets a 400 with the whole page; htmx a 200 fragment (htmx swaps only 2xx)."""
+    POST gets a 400 with the whole page; htmx a 200 (it swaps only 2xx): the drill's
+    fragment, or the paper page (papers are plain forms)."""
     status = 200 if request.htmx else 400
     if attempt.is_drill:
         question = attempt.questions.filter(position=position).first()
