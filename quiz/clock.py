@@ -2,7 +2,9 @@
 the attempt or its questions and checked against the ``now`` a request read once.
 
 - A drill question gets its deadline when it is first served (``seconds_per_question``).
-- A paper has one deadline: its start plus its time limit.
+- A paper has one deadline: the moment the student pressed "I am ready to begin" plus its
+  time limit. Until then (its instructions page) it waits as long as an abandoned drill may
+  be resumed: reading the instructions costs no exam time.
 - A drill can be resumed for ``DRILL_RESUME_HOURS`` (its attempt's ``deadline``).
 - A live test's sitting never outlives the test (``closes_at``).
 - An answer arriving within ``NETWORK_GRACE`` after a deadline still counts: it left the
@@ -39,10 +41,18 @@ def expired_before(now: datetime) -> datetime:
 def attempt_deadline(
     *, is_paper: bool, time_limit: timedelta, now: datetime, closes_at: datetime | None = None
 ) -> datetime:
-    """A new attempt's last deadline: a paper's end, or how long a drill may be resumed;
-    a live test's sitting ends when the test closes, whichever is first."""
+    """The last deadline of an attempt whose clock starts ``now``: a paper's end, or how
+    long a drill may be resumed; a live test's sitting ends when the test closes, whichever
+    is first. (A paper's clock starts when the student is ready: ``Attempt.begin``.)"""
     deadline = now + (time_limit if is_paper else resume_window())
     return min(deadline, closes_at) if closes_at is not None else deadline
+
+
+def paper_deadline(began_at: datetime, seconds: int, closes_at: datetime | None) -> datetime:
+    """A paper's deadline once the student is ready (a live test's close still bounds it)."""
+    return attempt_deadline(
+        is_paper=True, time_limit=timedelta(seconds=seconds), now=began_at, closes_at=closes_at
+    )
 
 
 def question_deadline(served_at: datetime, seconds: int) -> datetime:

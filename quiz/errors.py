@@ -33,6 +33,10 @@ class NoChoice(QuizError):
     """A save with no option chosen."""
 
 
+class NotBegun(QuizError):
+    """An answer to a paper whose student has not yet pressed "I am ready to begin"."""
+
+
 # -- starting ----------------------------------------------------------------------------
 
 

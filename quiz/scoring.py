@@ -27,6 +27,15 @@ def judge(correct_token: str, token: str) -> Outcome:
     return Outcome.CORRECT if token == correct_token else Outcome.WRONG
 
 
+def _marks(value: Fraction) -> str:
+    """Marks as an exam prints them: 2, 0.5, 2/3 (a fraction when no short decimal is)."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    if 10_000 % value.denominator == 0:
+        return f"{value.numerator / value.denominator:g}"
+    return f"{value.numerator}/{value.denominator}"
+
+
 @dataclass(frozen=True)
 class Marking:
     correct: Fraction = Fraction(2)
@@ -44,6 +53,16 @@ class Marking:
     @property
     def wrong(self) -> Fraction:
         return -self.correct * self.penalty
+
+    def printed(self) -> dict[str, str]:
+        """The scheme as the instructions and the paper print it: "+2", "−2/3"."""
+        return {"correct": f"+{_marks(self.correct)}", "wrong": f"−{_marks(-self.wrong)}"}
+
+    @property
+    def break_even(self) -> Fraction:
+        """How sure of an answer a student must be for answering to pay on average: above
+        this chance of being right, a guess gains marks; below, it loses them (UPSC: 1/4)."""
+        return self.penalty / (1 + self.penalty)
 
 
 @dataclass(frozen=True)
@@ -71,6 +90,30 @@ class Tally:
 
     def score(self, marking: Marking) -> Fraction:
         return self.correct * marking.correct + self.wrong * marking.wrong
+
+    def gained(self, marking: Marking) -> Fraction:
+        """Marks earned by the correct answers."""
+        return self.correct * marking.correct
+
+    def lost(self, marking: Marking) -> Fraction:
+        """Marks the wrong answers took away (a positive number)."""
+        return self.wrong * -marking.wrong
+
+    def breakdown(self, marking: Marking) -> dict:
+        """The score taken apart: marks gained for correct answers, marks lost to wrong
+        ones, the score had the wrong ones been left blank, and whether answering paid."""
+        score, accuracy = self.score(marking), self.accuracy()
+        return {
+            "gained": to_decimal(self.gained(marking)),
+            "lost": to_decimal(self.lost(marking)),
+            "without_wrong": to_decimal(self.gained(marking)),
+            "break_even": round(100 * marking.break_even),
+            "accuracy": None if accuracy is None else round(100 * accuracy),
+            # "gained", "even" or "cost" overall (None: nothing answered).
+            "answering": None
+            if not self.answered
+            else ("gained" if score > 0 else "even" if score == 0 else "cost"),
+        }
 
     def accuracy(self) -> Fraction | None:
         """Share of answered questions that were right (None when nothing was answered)."""

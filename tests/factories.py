@@ -163,9 +163,14 @@ def make_questions(n: int, topic: str = "dialogues") -> list[Question]:
     return questions
 
 
-def start_attempt(user, now, n: int = 3, **quiz_fields) -> Attempt:
+def start_attempt(user, now, n: int = 3, begin: bool = True, **quiz_fields) -> Attempt:
+    """An attempt at a new quiz of ``n`` questions; a paper's clock already started (the
+    student read the instructions and pressed "I am ready to begin") unless ``begin=False``."""
     quiz = QuizFactory(question_count=n, **quiz_fields)
-    return Attempt.start(user, quiz, now, make_questions(n), seed=7)
+    attempt = Attempt.start(user, quiz, now, make_questions(n), seed=7)
+    if begin and not attempt.is_drill:
+        attempt.begin(now)
+    return attempt
 
 
 def play_drill(attempt: Attempt, picks, clock, seconds: float = 10) -> Attempt:

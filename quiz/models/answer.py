@@ -7,6 +7,7 @@ bank never change a past attempt."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -17,6 +18,17 @@ from content.generator import Question
 from quiz import clock, frozen
 from quiz.errors import NoChoice, NotServedYet
 from quiz.scoring import Outcome, Tally, judge
+
+
+class Intent(models.TextChoices):
+    """What the student did on a question page (the NTA exam's buttons, and drills')."""
+
+    SAVE = "save", "Save & Next"
+    SAVE_MARK = "save_mark", "Save & Mark for Review"
+    MARK = "mark", "Mark for Review & Next"
+    CLEAR = "clear", "Clear Response"
+    SKIP = "skip", "Skip (drill)"
+    TIME_OUT = "timeout", "The drill question's countdown ran out"
 
 
 class AttemptQuestion(models.Model):
@@ -106,6 +118,68 @@ class AttemptQuestion(models.Model):
     def stem_lines(self) -> list[str]:
         return self.stem.split("\n")
 
+    class State(models.TextChoices):
+        """The five palette states of the NTA computer-based test."""
+
+        NOT_VISITED = "not_visited", "Not visited"
+        NOT_ANSWERED = "not_answered", "Not answered"
+        ANSWERED = "answered", "Answered"
+        MARKED = "marked", "Marked for review"
+        ANSWERED_MARKED = "answered_marked", "Answered and marked for review"
+
+    @property
+    def is_answered(self) -> bool:
+        """A saved option (uses the ``answer`` relation: select it with the question)."""
+        answer = getattr(self, "answer", None)
+        return answer is not None and bool(answer.chosen_token)
+
+    @property
+    def state(self) -> State:
+        """Where this question stands on the palette. Papers record a visit when the
+        question is opened (``served_at``), so "not visited" survives a reload."""
+        if self.marked:
+            return self.State.ANSWERED_MARKED if self.is_answered else self.State.MARKED
+        if self.is_answered:
+            return self.State.ANSWERED
+        return self.State.NOT_ANSWERED if self.served_at else self.State.NOT_VISITED
+
+    @classmethod
+    def count_states(cls, questions) -> list[tuple[State, int]]:
+        """How many of ``questions`` stand in each palette state, in the legend's order
+        (the palette's legend and the submit summary)."""
+        return [(state, len(positions)) for state, positions in cls.group_states(questions)]
+
+    @classmethod
+    def group_states(cls, questions) -> list[tuple[State, list[int]]]:
+        """The positions of ``questions`` in each palette state, in the legend's order."""
+        groups: dict = {state: [] for state in cls.State}
+        for question in questions:
+            groups[question.state].append(question.position)
+        return [(state, sorted(positions)) for state, positions in groups.items()]
+
+    def answer_in_paper(self, attempt, intent: str, token: str, now: datetime):
+        """The NTA buttons on a paper question (the caller holds the attempt's lock).
+        "Mark for Review & Next" never throws away the option on screen: a chosen option is
+        saved with the mark, and a saved answer stays (answered and marked is evaluated).
+        Returns the answer (None: nothing saved)."""
+        existing = getattr(self, "answer", None)
+        if intent == Intent.MARK and not token:
+            saved = existing
+        else:
+            blank_ok = intent not in (Intent.SAVE, Intent.SAVE_MARK)
+            saved = Answer.in_paper(attempt, self, token, now, blank_ok=blank_ok)
+        if intent in (Intent.SAVE_MARK, Intent.MARK):
+            self.set_marked(True)
+        elif intent == Intent.SAVE:
+            self.set_marked(False)
+        return saved
+
+    def set_marked(self, marked: bool) -> None:
+        """Mark or unmark for review; no query when nothing changes."""
+        if self.marked != marked:
+            self.marked = marked
+            AttemptQuestion.objects.filter(pk=self.pk).update(marked=marked)
+
     def visit(self, now: datetime) -> None:
         """Paper: the student opened this question (so leaving it unanswered says something
         about what they know; see ``srs.is_review``). No clock starts."""
@@ -120,6 +194,16 @@ class AttemptQuestion(models.Model):
 
     def seconds_left(self, now: datetime) -> float:
         return clock.seconds_left(self.deadline, now)
+
+
+@dataclass
+class Reply:
+    """What ``Attempt.answer`` did: the question, its answer (None once cleared or when
+    marked) and, after ``advance``, the next question (None: the attempt is finished)."""
+
+    question: AttemptQuestion
+    answer: Answer | None
+    following: AttemptQuestion | None = None
 
 
 class AnswerQuerySet(models.QuerySet):

@@ -1,7 +1,8 @@
 """An attempt: one student sitting one quiz, and its state machine.
 
     start ──► in progress ──► finished ──► (released) ──► folded into progress
-                 │  answer(SAVE | CLEAR | MARK | TIME_OUT)
+                 │  paper: instructions, then begin() starts its clock
+                 │  answer(SAVE | SAVE_MARK | MARK | CLEAR | SKIP | TIME_OUT)
                  │  drill: current_question serves one question at a time
 
 Every write that must happen once takes the attempt's row lock. The deadlines themselves
@@ -9,7 +10,6 @@ are decided in ``quiz.clock``; marking and tallies in ``quiz.scoring``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -19,8 +19,8 @@ from django.urls import reverse
 
 from content.generator import Question
 from quiz import clock
-from quiz.errors import AttemptFinished, CannotStart, ForeignOption, NoSuchQuestion
-from quiz.models.answer import Answer, AttemptQuestion
+from quiz.errors import AttemptFinished, CannotStart, ForeignOption, NoSuchQuestion, NotBegun
+from quiz.models.answer import Answer, AttemptQuestion, Intent, Reply
 from quiz.models.progress import record_progress
 from quiz.models.quiz import Quiz
 from quiz.scoring import Marking, Tally, to_decimal
@@ -54,28 +54,12 @@ class AttemptQuerySet(models.QuerySet):
         return self.finished().filter(Q(is_live=False) | Q(quiz__closes_at__lte=now))
 
 
-@dataclass
-class Reply:
-    """What ``Attempt.answer`` did: the question, its answer (None once cleared or when
-    marked) and, after ``advance``, the next question (None: the attempt is finished)."""
-
-    question: AttemptQuestion
-    answer: Answer | None
-    following: AttemptQuestion | None = None
-
-
 class Attempt(models.Model):
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", "In progress"
         FINISHED = "finished", "Finished"
 
-    class Intent(models.TextChoices):
-        """What the student did on a question page."""
-
-        SAVE = "save", "Save the chosen option"
-        CLEAR = "clear", "Clear the response"
-        MARK = "mark", "Mark (or unmark) for review"
-        TIME_OUT = "timeout", "The drill question's countdown ran out"
+    Intent = Intent
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
@@ -92,8 +76,12 @@ class Attempt(models.Model):
     seed = models.PositiveIntegerField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
     started_at = models.DateTimeField()
-    # Paper: when the paper closes. Drill: until when an abandoned drill may be resumed.
+    # Paper: when the paper closes (before it begins, how long it waits). Drill: until when
+    # an abandoned drill may be resumed.
     deadline = models.DateTimeField()
+    # A paper's "I am ready to begin" (None while on its instructions); a drill's start.
+    began_at = models.DateTimeField(null=True, blank=True)
+    paper_seconds = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
     score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     correct_count = models.PositiveSmallIntegerField(default=0)
@@ -159,6 +147,10 @@ class Attempt(models.Model):
     def is_finished(self) -> bool:
         return self.status == self.Status.FINISHED
 
+    @property
+    def has_begun(self) -> bool:
+        return self.began_at is not None
+
     def is_released(self, now: datetime) -> bool:
         """Whether the correct options, outcomes and score may be shown. Never before the
         attempt is finished; for a live mock test, not before the test closes for everyone
@@ -176,6 +168,12 @@ class Attempt(models.Model):
     @property
     def max_score(self):
         return to_decimal(self.marking().correct * self.tally().total)
+
+    def scheme(self) -> dict[str, str]:
+        return self.marking().printed()
+
+    def marking_breakdown(self) -> dict:
+        return self.tally().breakdown(self.marking())
 
     # -- starting --------------------------------------------------------------------------
 
@@ -212,8 +210,10 @@ class Attempt(models.Model):
             raise CannotStart("No questions are available for this quiz yet.")
         fields = cls.copied_from(quiz) | {"title": title or quiz.title}
         fields |= {"timing": timing or quiz.timing, "mode": mode or quiz.mode}
+        is_paper = fields["timing"] == Quiz.Timing.PAPER
+        # A paper waits on its instructions (as long as a drill may be resumed) until ``begin``.
         deadline = clock.attempt_deadline(
-            is_paper=fields["timing"] == Quiz.Timing.PAPER,
+            is_paper=False,
             time_limit=quiz.time_limit(),
             now=now,
             closes_at=quiz.closes_at if is_live else None,
@@ -225,6 +225,8 @@ class Attempt(models.Model):
                 seed=seed,
                 started_at=now,
                 deadline=deadline,
+                began_at=None if is_paper else now,
+                paper_seconds=int(quiz.time_limit().total_seconds()) if is_paper else 0,
                 retry_of=retry_of,
                 is_live=is_live,
                 question_total=len(questions),
@@ -236,6 +238,22 @@ class Attempt(models.Model):
         return attempt
 
     # -- the clock -------------------------------------------------------------------------
+
+    def begin(self, now: datetime) -> None:
+        """ "I am ready to begin": start the paper's clock, once (under the row lock, a second
+        press changes nothing), within a live test's window."""
+        with transaction.atomic():
+            locked = (
+                Attempt.objects.select_for_update(of=("self",))
+                .select_related("quiz")
+                .get(pk=self.pk)
+            )
+            if locked.began_at is None and locked.status == self.Status.IN_PROGRESS:
+                locked.began_at = locked.started_at = now
+                closes_at = locked.quiz.closes_at if locked.is_live else None
+                locked.deadline = clock.paper_deadline(now, locked.paper_seconds, closes_at)
+                locked.save(update_fields=["began_at", "started_at", "deadline"])
+        self.refresh_from_db(fields=["began_at", "started_at", "deadline", "status"])
 
     def expire_if_due(self, now: datetime) -> bool:
         """Finish the attempt if its last deadline has passed. Returns True if finished now."""
@@ -281,26 +299,28 @@ class Attempt(models.Model):
     def answer(
         self, intent: str, position: int, token: str, now: datetime, *, advance: bool = False
     ) -> Reply:
-        """Do what the student did to question ``position``: save ``token``, clear the
-        response, mark it for review, or record that its countdown ran out.
+        """Do what the student did to question ``position`` (``Intent``; a paper's NTA
+        buttons are ``AttemptQuestion.answer_in_paper``).
 
         Drill: one answer per question, the first one wins; an answer after the question's
         deadline (plus grace) is recorded as unanswered. With ``advance`` the next question
         is served in the same transaction (one lock, no second round trip). Paper: answers
         can change until the paper closes; in practice mode the first answer is final (its
         feedback was shown). Raises ``AttemptFinished`` or another ``QuizError``."""
-        if intent in (self.Intent.CLEAR, self.Intent.TIME_OUT):
+        if intent in (self.Intent.CLEAR, self.Intent.TIME_OUT, self.Intent.SKIP):
             token = ""
         if self.expire_if_due(now) or self.is_finished:
             raise AttemptFinished
+        if not self.has_begun:
+            raise NotBegun("The paper has not begun: press “I am ready to begin” first.")
         try:
             with transaction.atomic():
                 self._lock_open()
-                if intent == self.Intent.MARK:
-                    return Reply(self._toggle_mark(position), None)
                 question = self._question_for(position, token)
-                record = Answer.in_drill if self.is_drill else Answer.in_paper
-                saved = record(self, question, token, now, blank_ok=intent != self.Intent.SAVE)
+                if not self.is_drill:
+                    return Reply(question, question.answer_in_paper(self, intent, token, now))
+                blank_ok = intent in (self.Intent.CLEAR, self.Intent.SKIP, self.Intent.TIME_OUT)
+                saved = Answer.in_drill(self, question, token, now, blank_ok=blank_ok)
                 if not advance:
                     return Reply(question, saved)
                 following = self._first_pending(now)
@@ -342,14 +362,6 @@ class Attempt(models.Model):
             raise NoSuchQuestion(f"This attempt has no question {position}.")
         if token and token not in question.tokens():
             raise ForeignOption("That option does not belong to this question.")
-        return question
-
-    def _toggle_mark(self, position: int) -> AttemptQuestion:
-        question = self.questions.filter(position=position).first()
-        if question is None:
-            raise NoSuchQuestion(f"This attempt has no question {position}.")
-        question.marked = not question.marked
-        question.save(update_fields=["marked"])
         return question
 
     # -- finishing -------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Taking an attempt: the question page, answering (save, clear, mark, time-out) and
+"""Taking an attempt: a paper's instructions and "I am ready to begin", the question page,
+answering (the NTA buttons; a drill's skip and time-out), the submit summary and
 submitting. One view answers both the full page and the htmx fragment; every form also
 works as a plain POST without JavaScript."""
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from quiz import clock
-from quiz.errors import AttemptFinished, QuizError
+from quiz.errors import AttemptFinished, NoChoice, NotBegun, QuizError
 from quiz.models import Attempt, AttemptQuestion, Reply
 from quiz.params import int_param
 
@@ -41,8 +42,11 @@ def _at_question(attempt: Attempt, position: int) -> HttpResponse:
     return redirect(f"{attempt.get_absolute_url()}?q={position}")
 
 
-def _show_question(request: HttpRequest, attempt: Attempt, question, now) -> HttpResponse:
-    """A drill question (the page, or the fragment for htmx); the results when none is left."""
+def _show_question(
+    request: HttpRequest, attempt: Attempt, question, now, message: str = "", status: int = 200
+) -> HttpResponse:
+    """A drill question (the page, or the fragment for htmx); the results when none is left.
+    ``message``: why the last answer was not taken, shown above the options."""
     if question is None:
         return _to_results(request, attempt)
     template = "quiz/_drill_question.html" if request.htmx else "quiz/drill.html"
@@ -51,8 +55,9 @@ def _show_question(request: HttpRequest, attempt: Attempt, question, now) -> Htt
         "question": question,
         "seconds_left": question.seconds_left(now),
         "total": attempt.question_total,
+        "message": message,
     }
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 def _render_feedback(request: HttpRequest, attempt: Attempt, question: AttemptQuestion):
@@ -79,9 +84,30 @@ def _drill(request: HttpRequest, attempt: Attempt, now) -> HttpResponse:
     return _show_question(request, attempt, attempt.current_question(now), now)
 
 
-def _paper(request: HttpRequest, attempt: Attempt, now) -> HttpResponse:
+def _instructions(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    """A paper before its clock starts: what the exam hall says before "begin"."""
+    context = {
+        "attempt": attempt,
+        "minutes": round(attempt.paper_seconds / 60),
+        "legend": [(state, None) for state in AttemptQuestion.State],
+    }
+    return render(request, "quiz/instructions.html", context)
+
+
+def _paper(
+    request: HttpRequest,
+    attempt: Attempt,
+    now,
+    position: int | None = None,
+    message: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """A paper question with its palette. ``message``: why the last save was not taken
+    (the student stays on the question, the page around it intact)."""
     questions = list(attempt.questions.select_related("answer").order_by("position"))
-    position = min(max(int_param(request.GET, "q", 1), 1), len(questions))
+    if position is None:
+        position = int_param(request.GET, "q", 1)
+    position = min(max(position, 1), len(questions))
     question = questions[position - 1]
     if question.served_at is None:
         question.visit(now)
@@ -93,14 +119,13 @@ def _paper(request: HttpRequest, attempt: Attempt, now) -> HttpResponse:
         "answer": answer,
         "chosen": answer.chosen_token if answer else "",
         "seconds_left": clock.seconds_left(attempt.deadline, now),
-        "paper_seconds": (attempt.deadline - attempt.started_at).total_seconds(),
+        "paper_seconds": attempt.paper_seconds,
         "previous": position - 1 if position > 1 else None,
         "next": position + 1 if position < len(questions) else None,
-        "answered": sum(
-            1 for q in questions if getattr(q, "answer", None) and q.answer.chosen_token
-        ),
+        "legend": AttemptQuestion.count_states(questions),
+        "message": message,
     }
-    return render(request, "quiz/paper.html", context)
+    return render(request, "quiz/paper.html", context, status=status)
 
 
 def _intent(data) -> Attempt.Intent:
@@ -113,11 +138,15 @@ def _intent(data) -> Attempt.Intent:
 
 def _after_answer(request, attempt: Attempt, intent, reply: Reply, now) -> HttpResponse:
     """Where the student goes next: practice feedback, the next drill question, or (paper)
-    the same question in practice and after a clear or mark, else the next one."""
+    the same question after a clear and in practice, else the next one (as the NTA
+    buttons say: "Save & Next", "Save & Mark for Review", "Mark for Review & Next")."""
     position = reply.question.position
-    if intent == Attempt.Intent.MARK:
-        return _at_question(attempt, position)
     if attempt.is_drill:
+        if intent == Attempt.Intent.SKIP and attempt.is_practice:
+            # A skip has nothing to give feedback on: straight to the next question.
+            if request.htmx:
+                return _show_question(request, attempt, attempt.current_question(now), now)
+            return redirect(attempt)
         if attempt.is_practice:
             if request.htmx:
                 return _render_feedback(request, attempt, reply.answer.question)
@@ -125,9 +154,22 @@ def _after_answer(request, attempt: Attempt, intent, reply: Reply, now) -> HttpR
         if request.htmx:
             return _show_question(request, attempt, reply.following, now)
         return redirect(attempt)
-    if intent == Attempt.Intent.SAVE and not attempt.is_practice:
+    moves_on = intent in (Attempt.Intent.SAVE, Attempt.Intent.SAVE_MARK, Attempt.Intent.MARK)
+    if moves_on and not (attempt.is_practice and reply.answer and reply.answer.chosen_token):
         position = min(position + 1, attempt.question_total)
     return _at_question(attempt, position)
+
+
+def _not_taken(request: HttpRequest, attempt: Attempt, position: int, message: str, now):
+    """A save the student must redo (no option chosen): the same question again, with the
+    reason beside the options — in the paper or the drill, never a bare error page. A plain
+    POST gets a 400 with the whole page; htmx a 200 (it swaps only 2xx): the drill's
+    fragment, or the paper page (papers are plain forms)."""
+    status = 200 if request.htmx else 400
+    if attempt.is_drill:
+        question = attempt.questions.filter(position=position).first()
+        return _show_question(request, attempt, question, now, message, status)
+    return _paper(request, attempt, now, position, message, status)
 
 
 @login_required
@@ -140,7 +182,23 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
         return _to_results(request, attempt)
     if attempt.is_drill:
         return _drill(request, attempt, now)
+    if not attempt.has_begun:
+        return _instructions(request, attempt)
     return _paper(request, attempt, now)
+
+
+@login_required
+@require_POST
+def begin(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "I am ready to begin": the paper's clock starts now (a second press changes nothing)."""
+    attempt = _get_attempt_for_user(request, pk)
+    now = timezone.now()
+    attempt.expire_if_due(now)
+    if attempt.is_finished:
+        return _to_results(request, attempt)
+    if not attempt.is_drill:
+        attempt.begin(now)
+    return _at_question(attempt, 1)
 
 
 @login_required
@@ -159,9 +217,36 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except AttemptFinished:
         return redirect("quiz:results", pk=attempt.pk)
+    except NotBegun:
+        return redirect(attempt)
+    except NoChoice as exc:
+        return _not_taken(request, attempt, position, str(exc), now)
     except QuizError as exc:
         return _bad_request(request, str(exc))
     return _after_answer(request, attempt, intent, reply, now)
+
+
+@login_required
+@require_GET
+def summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """Before submitting a paper: how many questions stand in each palette state, and a
+    confirmation (running out of time submits without it)."""
+    attempt = _get_attempt_for_user(request, pk)
+    now = timezone.now()
+    attempt.expire_if_due(now)
+    if attempt.is_finished:
+        return _to_results(request, attempt)
+    if attempt.is_drill or not attempt.has_begun:
+        return redirect(attempt)
+    questions = list(attempt.questions.select_related("answer"))
+    context = {
+        "attempt": attempt,
+        "groups": AttemptQuestion.group_states(questions),
+        "total": len(questions),
+        "seconds_left": clock.seconds_left(attempt.deadline, now),
+        "paper_seconds": attempt.paper_seconds,
+    }
+    return render(request, "quiz/summary.html", context)
 
 
 @login_required

@@ -1,7 +1,9 @@
 // Countdown bars and keyboard answers. The server owns every deadline: the page only shows
 // the seconds the server said were left, counted with a monotonic clock (performance.now),
 // so changing the computer's clock changes nothing. When the bar runs out the page moves on
-// by itself: a drill posts "timed out", a paper submits.
+// by itself: a drill posts "timed out", a paper submits (without the summary's question).
+// A paper's clock speaks to screen readers twice, politely: at one minute left and at the
+// end; the ticking label is hidden from them, so they are not told every second.
 (function () {
   "use strict";
 
@@ -32,9 +34,16 @@
     const bar = el.querySelector(".bar span");
     const label = el.querySelector(".secs");
     const clock = el.dataset.clock === "1";
+    const announce = el.dataset.announce && document.getElementById(el.dataset.announce);
+    let said = "";
+    function speak(text) {
+      if (announce && said !== text) { said = text; announce.textContent = text; }
+    }
     function tick() {
       if (!el.isConnected) return;
       const remaining = left - (performance.now() - began) / 1000;
+      if (remaining <= 0) speak("Time is up. Your paper is being submitted.");
+      else if (remaining <= 60) speak(left > 60 ? "One minute left." : "Less than one minute left.");
       if (bar) bar.style.width = Math.max(0, (remaining / total) * 100) + "%";
       if (label) label.textContent = format(remaining, clock);
       el.classList.toggle("low", remaining <= Math.min(5, total / 4));
@@ -44,18 +53,42 @@
     tick();
   }
 
-  function init(root) {
+  // A drill question swapped in by htmx: say which question it is (a live region outside
+  // the swapped part) and move focus to its stem, so a screen reader reads it out.
+  function arrive(root) {
+    const drill = root.id === "drill" ? root : root.querySelector && root.querySelector("#drill");
+    if (!drill || !drill.dataset.announce) return;
+    const region = document.getElementById("drill-announce");
+    if (region) region.textContent = drill.dataset.announce;
+    const stem = drill.querySelector(".stem");
+    if (stem) stem.focus({ preventScroll: false });
+  }
+
+  function init(root, swapped) {
     (root || document).querySelectorAll(".countdown").forEach(start);
     const next = (root || document).querySelector("#next");
     if (next) next.focus();
+    if (swapped) arrive(root);
   }
 
   document.addEventListener("DOMContentLoaded", () => init(document));
-  document.addEventListener("htmx:load", (e) => init(e.target));
+  document.addEventListener("htmx:load", (e) => init(e.target, e.target !== document.body));
 
   document.addEventListener("submit", (e) => {
     const form = e.target;
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();
+  });
+
+  // A paper: an option picked but not yet saved does not count (as in the exam hall), so
+  // say so beside the options until the student saves it.
+  document.addEventListener("change", (e) => {
+    const input = e.target;
+    const form = input.form;
+    if (!form || form.id !== "answer-form" || input.name !== "choice" || !("saved" in form.dataset)) return;
+    const note = document.getElementById("unsaved");
+    if (!note) return;
+    note.textContent = input.value === form.dataset.saved
+      ? "" : "Not saved yet: press Save & Next or Save & Mark for Review to keep this choice.";
   });
 
   // "Go back" on an error message (a javascript: link would need an inline-script CSP).
@@ -125,6 +158,10 @@
     const target = document.querySelector('#answer-form [data-key="' + n + '"]');
     if (!target) return;
     e.preventDefault();
-    if (target.type === "radio") { target.checked = true; target.focus(); } else { target.click(); }
+    if (target.type === "radio") {
+      target.checked = true;
+      target.focus();
+      target.dispatchEvent(new Event("change", { bubbles: true }));
+    } else { target.click(); }
   });
 })();

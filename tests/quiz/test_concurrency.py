@@ -185,6 +185,7 @@ def test_two_finishes_by_one_student_at_once_share_their_review_cards(trial):
         make_questions(3, topic="other"),
         seed=7,
     )
+    paper.begin(now)
     for q in paper.questions.all():
         paper.answer(Attempt.Intent.SAVE, q.position, q.correct_token, now)
     drill.current_question(now)

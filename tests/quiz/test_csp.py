@@ -115,6 +115,7 @@ def test_no_student_page_needs_inline_script_or_style(client, student, clock):
     now = timezone.now()
     drill = start_attempt(student, now, n=3)
     paper = start_attempt(student, now, n=3, timing="paper", paper_minutes=30)
+    waiting = start_attempt(student, now, n=3, timing="paper", begin=False)
     practice = start_attempt(student, now, n=3, mode="practice")
     practice.answer(Attempt.Intent.SAVE, 1, practice.current_question(now).correct_token, now)
     finished = start_attempt(student, now, n=2)
@@ -136,6 +137,8 @@ def test_no_student_page_needs_inline_script_or_style(client, student, clock):
         reverse("quiz:ranks", args=[live.slug]),
         reverse("quiz:attempt", args=[drill.pk]),
         reverse("quiz:attempt", args=[paper.pk]),
+        reverse("quiz:attempt", args=[waiting.pk]),  # the instructions
+        reverse("quiz:summary", args=[paper.pk]),
         reverse("quiz:attempt", args=[practice.pk]) + "?feedback=1",
         reverse("quiz:results", args=[finished.pk]),
         reverse("quiz:review", args=[finished.pk]),

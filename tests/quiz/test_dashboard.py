@@ -105,6 +105,7 @@ def test_the_csv_export_neutralises_cells_a_spreadsheet_would_run(client, studen
     questions[0].options = ["+1", "-1", "\tTab", "\rCR"]
     questions[0].answer = 1
     attempt = Attempt.start(student, quiz, timezone.now(), questions, seed=1)
+    attempt.begin(timezone.now())
     q1 = attempt.questions.get(position=1)
     attempt.answer(Attempt.Intent.SAVE, 1, q1.tokens()[0], timezone.now())
     attempt.finish(timezone.now())

@@ -116,6 +116,8 @@ def test_the_rank_list_is_published_when_the_test_closes(client, live, clock):
         client.force_login(user)
         _start(client, live)
         attempt = Attempt.objects.get(user=user)
+        client.post(f"/attempts/{attempt.pk}/begin/")
+        attempt.refresh_from_db()
         for q in attempt.questions.order_by("position")[:right]:
             attempt.answer(Attempt.Intent.SAVE, q.position, q.correct_token, timezone.now())
         if name != "last":

@@ -53,7 +53,9 @@ WALKED = {
     "quiz:start",
     "quiz:ranks",
     "quiz:attempt",
+    "quiz:begin",
     "quiz:answer",
+    "quiz:summary",
     "quiz:submit",
     "quiz:results",
     "quiz:review",
@@ -141,6 +143,8 @@ def _requests(attempt: Attempt, student_attempts: list[Attempt]) -> list[tuple]:
         ("post", f"/quizzes/{attempt.quiz.slug}/start/", {}, False),
         ("get", f"/attempts/{a}/", None, False),
         ("get", f"/attempts/{a}/", None, True),
+        ("post", f"/attempts/{a}/begin/", {}, False),
+        ("get", f"/attempts/{a}/summary/", None, False),
         ("get", f"/attempts/{a}/results/", None, False),
         ("get", f"/attempts/{a}/review/", None, False),
         ("post", f"/attempts/{a}/mistakes/", {}, False),
@@ -151,7 +155,8 @@ def _requests(attempt: Attempt, student_attempts: list[Attempt]) -> list[tuple]:
             ("get", f"/attempts/{a}/?feedback={q.position}", None, False),
             ("get", f"/attempts/{a}/?feedback={q.position}", None, True),
         ]
-    # Answering: a save, a change, a clear, a mark, a time-out; plain and htmx.
+    # Answering: a save, a change, a clear, the review marks, a skip, a time-out, a save
+    # without a choice (the inline message); plain and htmx.
     # Practice mode's feedback after each answer is the one exception, by design.
     choices = [] if attempt.is_practice else attempt.questions.order_by("position")[:3]
     for q in choices:
@@ -166,21 +171,36 @@ def _requests(attempt: Attempt, student_attempts: list[Attempt]) -> list[tuple]:
                     )
                 )
     for q in choices:
-        for extra in ({"action": "clear"}, {"action": "mark"}, {"timeout": "1"}):
-            calls.append(
-                ("post", f"/attempts/{a}/answer/", {"question": q.position, **extra}, True)
-            )
+        token = q.tokens()[0]
+        for extra in (
+            {"action": "clear"},
+            {"action": "mark"},
+            {"action": "mark", "choice": token},
+            {"action": "save_mark", "choice": token},
+            {"action": "save_mark"},
+            {"action": "save"},
+            {"action": "skip"},
+            {"timeout": "1"},
+        ):
+            for htmx in (False, True):
+                data = {"question": q.position, **extra}
+                calls.append(("post", f"/attempts/{a}/answer/", data, htmx))
     return calls
 
 
 def _fetch(client, method, url, data, htmx):
     headers = {"HX-Request": "true"} if htmx else {}
-    if method == "get":
-        return client.get(url, headers=headers)
-    # A POST changes state: run it in a savepoint and roll it back, so every request sees
-    # the same database and the two keys are compared on equal terms.
+    # A POST changes state, and so does a GET now and then (a paper records which questions
+    # were opened, a drill serves its next question): run each request in a savepoint and
+    # roll it back, so every request sees the same database and the two keys are compared
+    # on equal terms.
     with transaction.atomic():
-        response = client.post(url, data, headers=headers)
+        if method == "get":
+            response = client.get(url, headers=headers)
+        else:
+            response = client.post(url, data, headers=headers)
+        if response.streaming:
+            response.streaming_content = [b"".join(response.streaming_content)]
         transaction.set_rollback(True)
     return response
 
@@ -224,6 +244,25 @@ def test_an_attempt_in_progress_reveals_nothing_anywhere(client, student, clock,
     assert_key_blind(client, attempt)
 
 
+def test_a_paper_on_its_instructions_page_reveals_nothing(client, student, clock):
+    client.force_login(student)
+    attempt = start_attempt(student, timezone.now(), n=4, timing="paper", begin=False)
+    assert_key_blind(client, attempt)
+
+
+def test_marked_questions_and_the_submit_summary_reveal_nothing(client, student, clock):
+    """Answered-and-marked, marked, answered, not answered and not visited, all at once."""
+    client.force_login(student)
+    now = timezone.now()
+    attempt = start_attempt(student, now, n=6, timing="paper", paper_minutes=30)
+    q = {x.position: x for x in attempt.questions.all()}
+    attempt.answer(Attempt.Intent.SAVE_MARK, 1, q[1].correct_token, now)
+    attempt.answer(Attempt.Intent.MARK, 2, "", now)
+    attempt.answer(Attempt.Intent.SAVE, 3, q[3].correct_token, now)
+    q[4].visit(now)
+    assert_key_blind(client, attempt)
+
+
 @pytest.fixture
 def live(clock):
     now = timezone.now()
@@ -244,7 +283,10 @@ def live(clock):
 def _sit(client, user, quiz) -> Attempt:
     client.force_login(user)
     client.post(f"/quizzes/{quiz.slug}/start/")
-    return Attempt.objects.get(user=user, quiz=quiz)
+    attempt = Attempt.objects.get(user=user, quiz=quiz)
+    client.post(f"/attempts/{attempt.pk}/begin/")
+    attempt.refresh_from_db()
+    return attempt
 
 
 def test_a_live_test_submitted_early_reveals_nothing_until_it_closes(client, live, clock):
