@@ -19,7 +19,15 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from quiz.models import Answer, Attempt, AttemptQuestion, Quiz, ReviewCard, TopicProgress
+from quiz.models import (
+    Answer,
+    Attempt,
+    AttemptQuestion,
+    Bookmark,
+    Quiz,
+    ReviewCard,
+    TopicProgress,
+)
 from quiz.scoring import Tally, judge, to_decimal
 from tests.factories import UserFactory, make_questions, start_attempt
 
@@ -60,6 +68,12 @@ WALKED = {
     "quiz:mistakes",
     "quiz:dashboard",
     "quiz:export",
+    "quiz:build",
+    "quiz:bookmark",
+    "quiz:report",
+    "quiz:bookmarks",
+    "quiz:unbookmark",
+    "quiz:practise_bookmarks",
 }
 
 
@@ -144,7 +158,31 @@ def _requests(attempt: Attempt, student_attempts: list[Attempt]) -> list[tuple]:
         ("get", f"/attempts/{a}/results/", None, False),
         ("get", f"/attempts/{a}/review/", None, False),
         ("post", f"/attempts/{a}/mistakes/", {}, False),
+        ("get", "/quizzes/build/", None, False),
+        ("post", "/quizzes/build/", {"question_count": "3", "timing": "drill"}, False),
+        ("get", "/bookmarks/", None, False),
+        ("post", "/bookmarks/practise/", {}, False),
+        # A page that shows (and so consumes) the message the POST left in the session.
+        ("get", "/bookmarks/", None, False),
     ]
+    for pk in Bookmark.objects.filter(user=attempt.user).values_list("pk", flat=True):
+        calls += [
+            ("post", f"/bookmarks/{pk}/remove/", {}, False),
+            ("get", "/bookmarks/", None, False),
+        ]
+    # Starring and reporting: refused until the question's answer is shown.
+    for q in attempt.questions.order_by("position")[:3]:
+        for htmx in (False, True):
+            calls += [
+                ("post", f"/attempts/{a}/questions/{q.position}/bookmark/", {}, htmx),
+                ("get", f"/attempts/{a}/questions/{q.position}/report/", None, htmx),
+                (
+                    "post",
+                    f"/attempts/{a}/questions/{q.position}/report/",
+                    {"problem": "The year looks wrong to me."},
+                    htmx,
+                ),
+            ]
     for q in attempt.questions.order_by("position"):
         calls += [
             ("get", f"/attempts/{a}/?q={q.position}", None, False),
@@ -221,6 +259,7 @@ def test_an_attempt_in_progress_reveals_nothing_anywhere(client, student, clock,
     # Earlier finished attempts are fine to show; one makes the pages non-empty.
     earlier = start_attempt(student, timezone.now() - dt.timedelta(days=1), n=2)
     earlier.finish(timezone.now() - dt.timedelta(days=1))
+    Bookmark.toggle(student, earlier.questions.first(), timezone.now())
     assert_key_blind(client, attempt)
 
 
