@@ -150,6 +150,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "recent": finished[:10],
             "weakest": weakest[0] if weakest else None,
             "reports": reports,
+            "replied": sum(1 for r in reports if not r.is_open),
             "bookmark_count": Bookmark.objects.filter(user=user).count(),
         },
     )

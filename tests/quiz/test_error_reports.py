@@ -221,6 +221,7 @@ def test_a_resolved_report_shows_its_reply_on_the_students_dashboard(
     html = client.get("/dashboard/").content.decode()
     assert "Resolved: the question was corrected" in html
     assert reply in html
+    assert '<a href="#reports">The editors replied to 1 of your error report</a>' in html
     review = client.get(f"/attempts/{report.question.attempt_id}/review/").content.decode()
     assert reply in review
 
