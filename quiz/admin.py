@@ -2,10 +2,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from content.generator import STYLES
+from content.models import Fact, QuestionTemplate
 from quiz.errors import PaperLocked
-from quiz.models import Attempt, Quiz
+from quiz.models import Attempt, ErrorReport, Quiz
 from quiz.starting import prepare_live_paper
 
 STYLE_CHOICES = [
@@ -128,3 +132,108 @@ class AttemptAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ErrorReportForm(forms.ModelForm):
+    class Meta:
+        model = ErrorReport
+        fields = ["status", "reply"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") != ErrorReport.Status.OPEN and not (data.get("reply") or "").strip():
+            self.add_error(
+                "reply", "Write the reply the student will see: what was changed, or why not."
+            )
+        return data
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(admin.ModelAdmin):
+    """The editors' queue of students' error reports: open ones first, oldest first. An
+    editor reads the frozen question, follows the links to its fact and template, and
+    resolves or rejects the report with a reply the student sees on their dashboard."""
+
+    form = ErrorReportForm
+    list_display = ["created_at", "question_key", "short_problem", "status", "user"]
+    list_filter = ["status", "template_slug"]
+    search_fields = ["question_key", "problem", "user__username"]
+    list_select_related = ["user"]
+    ordering = ["status", "created_at"]  # "open" sorts first
+    readonly_fields = [
+        "user",
+        "created_at",
+        "problem",
+        "source",
+        "frozen_question",
+        "bank_links",
+        "closed_at",
+        "closed_by",
+    ]
+    fieldsets = [
+        ("The report", {"fields": ["user", "created_at", "problem", "source"]}),
+        ("The question as the student saw it", {"fields": ["frozen_question", "bank_links"]}),
+        ("Decision", {"fields": ["status", "reply", "closed_at", "closed_by"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # reports come from students
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the student's record of what they reported
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question", "user", "closed_by")
+
+    @admin.display(description="What is wrong")
+    def short_problem(self, obj: ErrorReport) -> str:
+        return obj.problem if len(obj.problem) <= 80 else obj.problem[:79] + "…"
+
+    @admin.display(description="Frozen question")
+    def frozen_question(self, obj: ErrorReport) -> str:
+        q = obj.question
+        options = format_html_join(
+            "",
+            "<li>{}{}</li>",
+            ((o["text"], " — the key" if o["token"] == q.correct_token else "") for o in q.options),
+        )
+        stem = format_html_join("", "<p>{}</p>", ((line,) for line in q.stem_lines))
+        sources = format_html_join("", "<li>{}</li>", ((s,) for s in q.sources))
+        return format_html(
+            '{}<ol type="a">{}</ol><p><strong>Explanation:</strong> {}</p><ul>{}</ul>'
+            "<p>Attempt {}, question {}</p>",
+            stem,
+            options,
+            q.explanation,
+            sources,
+            q.attempt_id,
+            q.position,
+        )
+
+    @admin.display(description="In the bank")
+    def bank_links(self, obj: ErrorReport) -> str:
+        facts = dict(Fact.objects.filter(slug__in=obj.fact_slugs).values_list("slug", "pk"))
+        template = QuestionTemplate.objects.filter(slug=obj.template_slug).first()
+        links = [
+            (reverse("admin:content_fact_change", args=[facts[s]]), f"Fact {s}")
+            for s in obj.fact_slugs
+            if s in facts
+        ]
+        if template is not None:
+            links.append(
+                (
+                    reverse("admin:content_questiontemplate_change", args=[template.pk]),
+                    f"Template {template.slug}",
+                )
+            )
+        if not links:
+            return "Neither its facts nor its template are in the bank any more."
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    def save_model(self, request, obj, form, change):
+        if obj.is_open:
+            obj.closed_at, obj.closed_by = None, None
+        elif "status" in form.changed_data or obj.closed_at is None:
+            obj.closed_at, obj.closed_by = timezone.now(), request.user
+        obj.reply = obj.reply.strip()
+        super().save_model(request, obj, form, change)

@@ -1,8 +1,9 @@
 """Item analysis: how each question and template performs across students.
 
 Facility (share correct), discrimination (Kelley: the top 27% of students by overall share
-correct minus the bottom 27%), mean time, time-outs and the wrong options chosen most, with
-flags for items that are too easy, too hard or discriminate the wrong way. Reads the answers
+correct minus the bottom 27%), mean time, time-outs, the wrong options chosen most and the
+students' error reports, with flags for items that are too easy, too hard or discriminate
+the wrong way. Reads the answers
 table through its covering and partial indexes; the staff page is ``views/analytics.py``."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections import Counter, defaultdict
 from django.db import connection
 from django.db.models import Avg, Count, F, Q, Sum
 
-from quiz.models import Answer, TopicProgress
+from quiz.models import Answer, ErrorReport, TopicProgress
 from quiz.scoring import Outcome
 
 # Thresholds for flagging an item, in one place.
@@ -69,7 +70,9 @@ def item_statistics() -> list[dict]:
         )
         for key, text, n in cursor.fetchall():
             picks[key][text] = n
+    reports = ErrorReport.counts_by_key()
     for row in rows:
+        row["reports"] = reports.get(row["question_key"], 0)
         row["template_slug"] = row["question_key"].split(":", 1)[0]
         row["facility"] = row["correct"] / row["served"] if row["served"] else None
         if row["upper_n"] and row["lower_n"]:

@@ -45,7 +45,9 @@ def rebuild_progress(user_ids=None, batch: int = 5000) -> None:
         )
 
         QuizStanding.objects.filter(**scope).delete()
-        standing = attempts.filter(retry_of__isnull=True).exclude(quiz__kind=Quiz.Kind.REVIEW_DUE)
+        standing = attempts.filter(retry_of__isnull=True).exclude(
+            quiz__kind__in=Quiz.PERSONAL_KINDS
+        )
         ranked = (
             standing.values("user", "quiz")
             .annotate(n=Count("pk"), best=Max("score"), last_at=Max("started_at"))

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from quiz.views import analytics, attempts, catalogue, dashboard, results, site
+from quiz.views import analytics, attempts, catalogue, dashboard, results, site, study
 
 admin.site.site_header = "2+2 Prep — editors"
 admin.site.site_title = "2+2 Prep editors"
@@ -9,6 +9,7 @@ admin.site.index_title = "Content and accounts"
 
 quiz_patterns = [
     path("quizzes/", catalogue.catalogue, name="catalogue"),
+    path("quizzes/build/", study.build, name="build"),
     path("quizzes/<slug:slug>/start/", catalogue.start, name="start"),
     path("quizzes/<slug:slug>/ranks/", catalogue.ranks, name="ranks"),
     path("attempts/<int:pk>/", attempts.attempt_page, name="attempt"),
@@ -19,6 +20,11 @@ quiz_patterns = [
     path("attempts/<int:pk>/results/", results.results, name="results"),
     path("attempts/<int:pk>/review/", results.review, name="review"),
     path("attempts/<int:pk>/mistakes/", results.mistakes, name="mistakes"),
+    path("attempts/<int:pk>/questions/<int:position>/bookmark/", study.bookmark, name="bookmark"),
+    path("attempts/<int:pk>/questions/<int:position>/report/", study.report, name="report"),
+    path("bookmarks/", study.bookmarks, name="bookmarks"),
+    path("bookmarks/<int:pk>/remove/", study.unbookmark, name="unbookmark"),
+    path("bookmarks/practise/", study.practise_bookmarks, name="practise_bookmarks"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/answers.csv", dashboard.export_csv, name="export"),
     path("analytics/items/", analytics.items, name="items"),

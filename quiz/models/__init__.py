@@ -6,13 +6,17 @@ from quiz.models.attempt import Attempt, Reply
 from quiz.models.profile import Profile, display_name_of
 from quiz.models.progress import QuizStanding, ReviewCard, TopicProgress
 from quiz.models.quiz import Quiz
+from quiz.models.study import Bookmark, ErrorReport, QuizChoice
 
 __all__ = [
     "Answer",
     "Attempt",
+    "Bookmark",
+    "ErrorReport",
     "AttemptQuestion",
     "Profile",
     "Quiz",
+    "QuizChoice",
     "QuizStanding",
     "Reply",
     "ReviewCard",

@@ -20,6 +20,11 @@ class Quiz(models.Model):
         REGULAR = "regular", "Regular: listed in the catalogue, draws from the bank"
         QUICK = "quick", "Quick: the catalogue's one-click button, draws from the bank"
         REVIEW_DUE = "review_due", "Review due: the student's due facts; no standings"
+        CUSTOM = "custom", "Custom: one student's own build; private, no standings"
+        BOOKMARKS = "bookmarks", "My bookmarks: the student's starred questions; no standings"
+
+    # Personal quizzes: no common paper to rank students on.
+    PERSONAL_KINDS = (Kind.REVIEW_DUE, Kind.CUSTOM, Kind.BOOKMARKS)
 
     class Timing(models.TextChoices):
         DRILL = "drill", "Drill: a time limit per question, no going back"
@@ -140,8 +145,7 @@ class Quiz(models.Model):
 
     @property
     def counts_towards_standing(self) -> bool:
-        # Personal review sets have no common paper to rank students on.
-        return self.kind != self.Kind.REVIEW_DUE
+        return self.kind not in self.PERSONAL_KINDS
 
     def is_closed(self, now: datetime) -> bool:
         return self.is_live_test and now >= self.closes_at

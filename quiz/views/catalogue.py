@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from quiz.errors import CannotStart, TooManyStarts
-from quiz.models import Attempt, Quiz, display_name_of
+from quiz.models import Attempt, Bookmark, Quiz, QuizChoice, display_name_of
 from quiz.params import int_param
 from quiz.scoring import ranks as rank_scores
 from quiz.starting import begin
@@ -43,6 +43,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "quizzes": quizzes,
             "in_progress": in_progress[:5],
             "quick_ten": Quiz.objects.filter(kind=Quiz.Kind.QUICK, published=True).first(),
+            # The student's last "build your own quiz" choice, to start again in one click.
+            "choice": QuizChoice.objects.filter(user=request.user, quiz__isnull=False)
+            .select_related("quiz")
+            .first(),
+            "bookmark_count": Bookmark.objects.filter(user=request.user).count(),
         },
     )
 

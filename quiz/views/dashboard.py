@@ -6,6 +6,7 @@ import csv
 from datetime import datetime, timedelta
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,7 +15,16 @@ from django.views.decorators.http import require_GET
 from content.models import Fact, Topic
 from quiz import scoring
 from quiz.charts import bar_chart, line_chart
-from quiz.models import Answer, Attempt, Quiz, QuizStanding, ReviewCard, TopicProgress
+from quiz.models import (
+    Answer,
+    Attempt,
+    Bookmark,
+    ErrorReport,
+    Quiz,
+    QuizStanding,
+    ReviewCard,
+    TopicProgress,
+)
 from quiz.scoring import Tally, percent, share_of_maximum
 
 
@@ -114,6 +124,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     review_quiz = Quiz.objects.filter(kind=Quiz.Kind.REVIEW_DUE, published=True)
     due = ReviewCard.objects.filter(user=user).due_counts(_end_of(today), review_quiz)
     weakest = sorted((t for t in topics if t["answered"]), key=lambda t: t["accuracy"])[:1]
+    # The student's error reports: replies first (newest decision first), then open ones.
+    reports = list(
+        ErrorReport.objects.filter(user=user).order_by(
+            F("closed_at").desc(nulls_last=True), "-created_at"
+        )[:10]
+    )
     return render(
         request,
         "quiz/dashboard.html",
@@ -133,6 +149,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "review_slug": due["review_slug"],
             "recent": finished[:10],
             "weakest": weakest[0] if weakest else None,
+            "reports": reports,
+            "replied": sum(1 for r in reports if not r.is_open),
+            "bookmark_count": Bookmark.objects.filter(user=user).count(),
         },
     )
 

@@ -19,7 +19,15 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from quiz.models import Answer, Attempt, AttemptQuestion, Quiz, ReviewCard, TopicProgress
+from quiz.models import (
+    Answer,
+    Attempt,
+    AttemptQuestion,
+    Bookmark,
+    Quiz,
+    ReviewCard,
+    TopicProgress,
+)
 from quiz.scoring import Tally, judge, to_decimal
 from tests.factories import UserFactory, make_questions, start_attempt
 
@@ -62,6 +70,12 @@ WALKED = {
     "quiz:mistakes",
     "quiz:dashboard",
     "quiz:export",
+    "quiz:build",
+    "quiz:bookmark",
+    "quiz:report",
+    "quiz:bookmarks",
+    "quiz:unbookmark",
+    "quiz:practise_bookmarks",
 }
 
 
@@ -148,7 +162,31 @@ def _requests(attempt: Attempt, student_attempts: list[Attempt]) -> list[tuple]:
         ("get", f"/attempts/{a}/results/", None, False),
         ("get", f"/attempts/{a}/review/", None, False),
         ("post", f"/attempts/{a}/mistakes/", {}, False),
+        ("get", "/quizzes/build/", None, False),
+        ("post", "/quizzes/build/", {"question_count": "3", "timing": "drill"}, False),
+        ("get", "/bookmarks/", None, False),
+        ("post", "/bookmarks/practise/", {}, False),
+        # A page that shows (and so consumes) the message the POST left in the session.
+        ("get", "/bookmarks/", None, False),
     ]
+    for pk in Bookmark.objects.filter(user=attempt.user).values_list("pk", flat=True):
+        calls += [
+            ("post", f"/bookmarks/{pk}/remove/", {}, False),
+            ("get", "/bookmarks/", None, False),
+        ]
+    # Starring and reporting: refused until the question's answer is shown.
+    for q in attempt.questions.order_by("position")[:3]:
+        for htmx in (False, True):
+            calls += [
+                ("post", f"/attempts/{a}/questions/{q.position}/bookmark/", {}, htmx),
+                ("get", f"/attempts/{a}/questions/{q.position}/report/", None, htmx),
+                (
+                    "post",
+                    f"/attempts/{a}/questions/{q.position}/report/",
+                    {"problem": "The year looks wrong to me."},
+                    htmx,
+                ),
+            ]
     for q in attempt.questions.order_by("position"):
         calls += [
             ("get", f"/attempts/{a}/?q={q.position}", None, False),
@@ -241,6 +279,7 @@ def test_an_attempt_in_progress_reveals_nothing_anywhere(client, student, clock,
     # Earlier finished attempts are fine to show; one makes the pages non-empty.
     earlier = start_attempt(student, timezone.now() - dt.timedelta(days=1), n=2)
     earlier.finish(timezone.now() - dt.timedelta(days=1))
+    Bookmark.toggle(student, earlier.questions.first(), timezone.now())
     assert_key_blind(client, attempt)
 
 
@@ -308,7 +347,8 @@ def test_the_results_page_of_a_live_test_says_received_and_when_results_come(cli
     assert "You answered 6 of 6 questions." in html
     closes = timezone.localtime(live.closes_at)
     assert f"{closes:%-d %b %Y} at {closes:%H:%M}" in html
-    assert "marks" not in html and "Correct" not in html
+    # "marks" as a word: the header's "Bookmarks" link is not a score.
+    assert re.search(r"\bmarks\b", html) is None and "Correct" not in html
     # The review and the mistakes drill wait for the close too.
     assert client.get(f"/attempts/{early.pk}/review/")["Location"].endswith(
         f"/attempts/{early.pk}/results/"
