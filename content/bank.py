@@ -16,8 +16,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from content import schema
-from content.explain import Dispute
 from content.generator import STYLES, Bank, FactData, KindData, TemplateData
+from content.generator.explain import Dispute
 from content.models import Citation, Conflict, ConflictClaim, Fact, FactKind, QuestionTemplate
 
 logger = logging.getLogger(__name__)
@@ -252,7 +252,7 @@ def load_bank_from_db(extra_templates=(), extra_facts=()) -> Bank:
     Rows that fail their checks are left out and listed in ``bank.problems``."""
     kinds, facts, templates, problems, names = _screened(extra_templates, extra_facts)
     bank = Bank(kinds, facts, templates, problems=problems)
-    # Read by content.explain (a plain Bank, as the property tests build, has neither).
+    # Read by content.generator.explain (a plain Bank, as the property tests build, has neither).
     bank.source_names = names
     bank.disputes = disputes()
     return bank
