@@ -15,15 +15,6 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from content import schema
-from content.bank import (
-    bank_problems,
-    fact_data,
-    fact_problem,
-    kind_problem,
-    load_bank_from_db,
-    template_data,
-    template_problem,
-)
 from content.models import (
     Citation,
     Conflict,
@@ -35,6 +26,15 @@ from content.models import (
     Topic,
 )
 from content.preview import preview_fact, preview_template
+from content.servable import (
+    bank_from_db,
+    fact_data,
+    fact_problem,
+    kind_problem,
+    problems_in_db,
+    template_data,
+    template_problem,
+)
 
 
 def _numeric_pk(object_id: str) -> int:
@@ -63,14 +63,14 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 
 class BankProblemsMixin:
-    """Lists, above the changelist, the rows the bank loader leaves out (see content.bank)."""
+    """Lists, above the changelist, the rows the bank loader leaves out (see content.servable)."""
 
     problem_models: tuple[str, ...] = ()
 
     def changelist_view(self, request, extra_context=None):
         extra_context = extra_context or {}
         extra_context["bank_problems"] = [
-            p for p in bank_problems() if p.model in self.problem_models
+            p for p in problems_in_db() if p.model in self.problem_models
         ]
         return super().changelist_view(request, extra_context)
 
@@ -483,7 +483,7 @@ def _fact_preview(fact: Fact, saved: Fact | None = None) -> dict:
         as_of_label=fact.as_of_label if fact.as_of else "",
         sources=data.sources or ("(no citation yet — add one before publishing)",),
     )
-    bank = load_bank_from_db(extra_facts=[data])
+    bank = bank_from_db(extra_facts=[data])
     result = preview_fact(bank, data)
     result["served"] = Fact.objects.servable().filter(pk=saved.pk).exists() and (
         fact.status == Fact.Status.PUBLISHED
@@ -523,7 +523,7 @@ class QuestionTemplateAdmin(BankProblemsMixin, HistoryAdmin):
             if problem:
                 extra_context["preview_problem"] = problem
             else:
-                bank = load_bank_from_db(extra_templates=[template_data(template)])
+                bank = bank_from_db(extra_templates=[template_data(template)])
                 extra_context["preview"] = preview_template(bank, template_data(template))
             # Absolute: a relative "preview/" resolves under ".../change/" in the browser.
             extra_context["preview_url"] = reverse(
@@ -553,7 +553,7 @@ class QuestionTemplateAdmin(BankProblemsMixin, HistoryAdmin):
                 request, "admin/content/_preview.html", {"form_errors": list(form.errors.items())}
             )
         draft = template_data(form.save(commit=False))
-        bank = load_bank_from_db(extra_templates=[draft])
+        bank = bank_from_db(extra_templates=[draft])
         return render(
             request,
             "admin/content/_preview.html",

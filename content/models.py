@@ -17,7 +17,7 @@ from content import schema
 
 def _loaded_hash_field() -> models.CharField:
     # How load_content tells an admin edit from a file change: the hash of the row as the
-    # files last gave it (see content.bank_io). Not an editable value, and not in history, so
+    # files last gave it (see content.bank_files). Not an editable value, and not in history, so
     # reverting to an old version is still an edit since the last load.
     return models.CharField(
         max_length=64,

@@ -8,8 +8,8 @@ from content.generator.data import (
     Question,
 )
 from content.generator.wording import (
-    _count_options,
-    _mentions,
+    count_options,
+    mentions,
     subset_label,
 )
 from content.schema import (
@@ -45,7 +45,7 @@ def audit(bank: Bank, q: Question) -> list[str]:
         correct = [i for i, r in enumerate(roots) if r in true_roots]
         if correct != [q.answer]:
             problems.append(f"options true of the fact: {correct}, marked answer {q.answer}")
-        if _mentions(q.stem, q.options[q.answer]):
+        if mentions(q.stem, q.options[q.answer]):
             problems.append("the correct answer appears in the stem")
         never = {bank.root(spec, v) for v in fact.not_wrong.get(template.answer, ())}
         offered = [q.options[i] for i, r in enumerate(roots) if r in never and i != q.answer]
@@ -60,7 +60,7 @@ def audit(bank: Bank, q: Question) -> list[str]:
         if q.style == "statements":
             expected = subset_label(truth, n)
         else:
-            expected = _count_options(n, len(truth), "pair" if q.style == "pairs" else "")[0][
+            expected = count_options(n, len(truth), "pair" if q.style == "pairs" else "")[0][
                 ([1, 2, 3, 0] if n == 3 else [1, 2, 3, 4]).index(len(truth))
             ]
         if q.options[q.answer] != expected:

@@ -52,7 +52,7 @@ class Bank:
         templates: Iterable[TemplateData] = (),
         problems: Iterable = (),
     ) -> None:
-        # Rows the loader had to leave out (``content.bank.Problem``), for the admin to list.
+        # Rows the loader had to leave out (``content.servable.Problem``), for the admin to list.
         self.problems = list(problems)
         self.kinds = {k.slug: k for k in kinds}
         self.facts = {
@@ -87,7 +87,7 @@ class Bank:
         # The latest year any time value mentions (caps "nearby" years).
         self.latest_year = max(
             (
-                _year_of(spec, fact.values[spec.name])
+                year_of(spec, fact.values[spec.name])
                 for fact in self.facts.values()
                 for spec in self.kinds[fact.kind].fields
                 if spec.name in fact.values and spec.type in ("year", "month", "date")
@@ -259,7 +259,7 @@ def _with_defaults(fact: FactData, kind: KindData | None) -> FactData:
     return dataclasses.replace(fact, values={**fact.values, **missing})
 
 
-def _year_of(spec: FieldSpec, value) -> int:
+def year_of(spec: FieldSpec, value) -> int:
     if spec.type == "year":
         return int(value)
     if spec.type in ("month", "date"):

@@ -19,7 +19,7 @@ import re
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from content.generator.bank import Bank, _year_of, decoy_matches
+from content.generator.bank import Bank, decoy_matches, year_of
 from content.generator.data import CannotGenerate, FactData, KindData, TemplateData
 from content.schema import (
     NEARBY_TYPES,
@@ -276,7 +276,7 @@ def peer_tests(bank: Bank, kind: KindData, spec: FieldSpec, fact: FactData):
 def _nearby(spec: FieldSpec, raw, latest_year: int) -> list:
     """Plausible wrong values next to ``raw``. Times never run past the year after the
     latest one the bank mentions: a "2029" option for a past event is a giveaway."""
-    return [c for c in _neighbours(spec, raw) if _year_of(spec, c) <= latest_year + 1]
+    return [c for c in _neighbours(spec, raw) if year_of(spec, c) <= latest_year + 1]
 
 
 def _neighbours(spec: FieldSpec, raw) -> list:
@@ -415,7 +415,7 @@ def numeric_options(
         if bank.root(spec, value) in true_roots or not clearly_wrong(spec, value, key, not_wrong):
             return False
         if spec.type in ("year", "month", "date"):
-            year = _year_of(spec, value)
+            year = year_of(spec, value)
             return 1900 <= year <= bank.latest_year + 1
         return spec.type == "number" or decimals(spec, value) == decimals(spec, key)
 

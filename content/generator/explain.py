@@ -15,7 +15,7 @@ for any other field it shows that those do not cover, the sources that do. A key
 field no citation supports cannot be asked (``CannotGenerate``).
 
 Pure functions over the generator's plain data. Two optional attributes of ``Bank`` come from
-``content.servable.load_bank_from_db`` (random test banks have neither): ``disputes`` (fact slug
+``content.servable.bank_from_db`` (random test banks have neither): ``disputes`` (fact slug
 -> ``Dispute``s) and ``source_names`` (citation text -> a short name such as "ANI").
 """
 

@@ -17,8 +17,8 @@ from content.generator.data import (
     TemplateData,
 )
 from content.generator.styles import (
-    _composite,
-    _mcq,
+    composite,
+    mcq,
 )
 from content.schema import (
     placeholders,
@@ -90,9 +90,9 @@ def generate(bank: Bank, template: TemplateData, fact: FactData, seed: int = 0) 
     rng = random.Random(f"{seed}:{template.slug}:{fact.slug}")
     slot = slot_of(bank, template, fact, seed)
     if template.style == "mcq":
-        question = _mcq(bank, template, fact, rng, slot)
+        question = mcq(bank, template, fact, rng, slot)
     elif template.style in ("statements", "how_many", "pairs"):
-        question = _composite(bank, template, fact, rng, slot)
+        question = composite(bank, template, fact, rng, slot)
     else:
         raise CannotGenerate(f"unknown style {template.style!r}")
     problems = audit(bank, question)

@@ -23,14 +23,14 @@ from content.generator.distractors import (
     wrong_values,
 )
 from content.generator.wording import (
-    _COUNT_ORDER,
-    _as_of_note,
-    _as_of_prefix,
-    _count_options,
-    _mentions,
-    _statement_options,
+    COUNT_ORDER,
     as_of_label,
+    as_of_note,
+    as_of_prefix,
+    count_options,
+    mentions,
     render,
+    statement_options,
 )
 from content.schema import (
     NEARBY_TYPES,
@@ -40,7 +40,7 @@ from content.schema import (
 )
 
 
-def _mcq(
+def mcq(
     bank: Bank, template: TemplateData, fact: FactData, rng: random.Random, slot: int | None
 ) -> Question:
     kind = bank.kinds[fact.kind]
@@ -50,7 +50,7 @@ def _mcq(
             f"fact {fact.slug} has no value for the answer field {template.answer}"
         )
     stem_fields = placeholders(template.stem)
-    stem = _as_of_prefix(as_of_label(bank, template, fact), render(template.stem, fact, kind))
+    stem = as_of_prefix(as_of_label(bank, template, fact), render(template.stem, fact, kind))
     for rival in bank.rivals(fact, stem_fields):
         rival_kind = bank.kinds[rival.kind]
         rival_spec = next((s for s in rival_kind.fields if s.name == template.answer), None)
@@ -70,7 +70,7 @@ def _mcq(
             )
     correct = fact.values[template.answer]
     for shown in [correct, *fact.aliases.get(template.answer, ())]:
-        if _mentions(stem, spec.display(shown)):
+        if mentions(stem, spec.display(shown)):
             raise CannotGenerate("the correct answer appears in the stem")
     target = slot if slot is not None else rng.randrange(4)
     if spec.type in NEARBY_TYPES:
@@ -97,7 +97,7 @@ def _mcq(
         raise CannotGenerate("; ".join(found))
     wrong = [raw for position, raw in enumerate(raws) if position != answer]
     explanation, sources = explain.explain_mcq(
-        bank, template, fact, wrong, _as_of_note(as_of_label(bank, template, fact))
+        bank, template, fact, wrong, as_of_note(as_of_label(bank, template, fact))
     )
     return Question(
         id=f"{template.slug}:{fact.slug}",
@@ -193,7 +193,7 @@ def _can_be_false(bank: Bank, template: TemplateData, item: FactData, spec: Fiel
     return found
 
 
-def _composite(
+def composite(
     bank: Bank, template: TemplateData, fact: FactData, rng: random.Random, slot: int | None
 ) -> Question:
     kind = bank.kinds[fact.kind]
@@ -224,7 +224,7 @@ def _composite(
         correct_subset, subsets = subsets_for_slot(n, target, rng)
         truth = [i + 1 in correct_subset for i in range(n)]
     else:
-        true_count = _COUNT_ORDER[n][target]
+        true_count = COUNT_ORDER[n][target]
         true_at = set(rng.sample(range(n), true_count))
         truth = [i in true_at for i in range(n)]
 
@@ -292,7 +292,7 @@ def _composite(
             lines.append(f"{number}. {left} — {right}")
             records.append({"left": left, "right": right, "true": is_true})
         else:
-            text = _as_of_prefix(
+            text = as_of_prefix(
                 as_of_label(bank, template, item),
                 render(template.statement, item, kind, {template.answer: raw}),
             )
@@ -302,13 +302,13 @@ def _composite(
     intro = render(template.stem, fact, kind) if placeholders(template.stem) else template.stem
     if template.style == "statements":
         question = "Which of the statements given above is/are correct?"
-        options, answer = _statement_options(n, truth, subsets)
+        options, answer = statement_options(n, truth, subsets)
     elif template.style == "how_many":
         question = "How many of the above statements are correct?"
-        options, answer = _count_options(n, sum(truth), "")
+        options, answer = count_options(n, sum(truth), "")
     else:
         question = "How many of the pairs given above are correctly matched?"
-        options, answer = _count_options(n, sum(truth), "pair")
+        options, answer = count_options(n, sum(truth), "pair")
     stem = "\n".join([intro, *lines, question])
 
     noun = "Pair" if template.style == "pairs" else "Statement"
@@ -325,7 +325,7 @@ def _composite(
             raw,
             is_true,
             f"{noun} {number} is {verdict}: ",
-            _as_of_note(as_of_label(bank, template, item)),
+            as_of_note(as_of_label(bank, template, item)),
         )
         notes.append(note)
         sources += [source for source in cited if source not in sources]

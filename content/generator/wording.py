@@ -51,7 +51,7 @@ def as_of_label(bank: Bank, template: TemplateData, fact: FactData) -> str:
     return fact.as_of_label if shown & dated else ""
 
 
-def _as_of_prefix(label: str, text: str) -> str:
+def as_of_prefix(label: str, text: str) -> str:
     if not label:
         return text
     first, _, rest = text.partition(" ")
@@ -89,11 +89,11 @@ _OPENERS = frozenset(
 )
 
 
-def _as_of_note(label: str) -> str:
+def as_of_note(label: str) -> str:
     return f" (This was the position as of {label}.)" if label else ""
 
 
-def _mentions(haystack: str, needle: str) -> bool:
+def mentions(haystack: str, needle: str) -> bool:
     needle = needle.strip()
     if not needle:
         return False
@@ -113,7 +113,7 @@ def subset_label(members: tuple[int, ...], n: int) -> str:
     return ", ".join(map(str, members[:-1])) + f" and {members[-1]} only"
 
 
-def _statement_options(
+def statement_options(
     n: int, truth: list[bool], subsets: list[tuple[int, ...]]
 ) -> tuple[list[str], int]:
     correct = tuple(i + 1 for i, t in enumerate(truth) if t)
@@ -122,7 +122,7 @@ def _statement_options(
     return [subset_label(s, n) for s in subsets], subsets.index(correct)
 
 
-def _count_options(n: int, count: int, noun: str) -> tuple[list[str], int]:
+def count_options(n: int, count: int, noun: str) -> tuple[list[str], int]:
     if noun:
         labels = {k: f"Only {COUNT_WORDS[k]} {noun}" + ("s" if k > 1 else "") for k in range(1, n)}
         labels[n] = f"All {COUNT_WORDS[n]} {noun}s"
@@ -131,9 +131,9 @@ def _count_options(n: int, count: int, noun: str) -> tuple[list[str], int]:
         labels = {k: f"Only {COUNT_WORDS[k]}" for k in range(1, n)}
         labels[n] = f"All {COUNT_WORDS[n]}"
         labels[0] = "None"
-    order = _COUNT_ORDER[n]
+    order = COUNT_ORDER[n]
     return [labels[k] for k in order], order.index(count)
 
 
 # How-many and pairs options, in display order, by number of items.
-_COUNT_ORDER = {3: [1, 2, 3, 0], 4: [1, 2, 3, 4]}
+COUNT_ORDER = {3: [1, 2, 3, 0], 4: [1, 2, 3, 4]}

@@ -8,8 +8,8 @@ from collections import Counter, defaultdict
 
 from django.core.management.base import BaseCommand
 
-from content.bank import load_bank_from_db
 from content.generator import Question, generate_all
+from content.servable import bank_from_db
 
 
 def reason_class(reason: str) -> str:
@@ -37,7 +37,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         seeds = options["seeds"] or [0, 1, 2]
-        bank = load_bank_from_db()
+        bank = bank_from_db()
         pick = _solver()
         made: dict[str, list[int]] = defaultdict(list)
         right: dict[str, list[int]] = defaultdict(list)

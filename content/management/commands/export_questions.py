@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from content.bank import load_bank_from_db
 from content.generator import Question, generate_all
+from content.servable import bank_from_db
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0)
 
     def handle(self, *args, **options):
-        bank = load_bank_from_db()
+        bank = bank_from_db()
         skipped = 0
         for item in generate_all(bank, options["seed"]):
             if isinstance(item, Question):

@@ -245,7 +245,7 @@ def _screened(extra_templates=(), extra_facts=()):
     return (*kept, names)
 
 
-def load_bank_from_db(extra_templates=(), extra_facts=()) -> Bank:
+def bank_from_db(extra_templates=(), extra_facts=()) -> Bank:
     """The servable bank: 6 queries however large it is (kinds, facts, citations, excludes,
     templates, and the values conflicts record other sources giving, for explanations).
     ``extra_*`` let the admin preview unsaved objects against the real bank.
@@ -258,6 +258,6 @@ def load_bank_from_db(extra_templates=(), extra_facts=()) -> Bank:
     return bank
 
 
-def bank_problems() -> list[Problem]:
-    """The rows ``load_bank_from_db`` leaves out, without building the bank (5 queries)."""
+def problems_in_db() -> list[Problem]:
+    """The rows ``bank_from_db`` leaves out, without building the bank (5 queries)."""
     return _screened()[3]
