@@ -64,27 +64,16 @@ HEADERS = {
 }
 
 
-def _in_field_order(kind: FactKind, mapping: dict) -> dict:
-    # PostgreSQL's jsonb does not keep key order; the schema's field order is stable.
-    order = [spec.name for spec in kind.field_specs()]
-    return {name: mapping[name] for name in order if name in mapping}
-
-
-def _ordered_decoys(kind: FactKind) -> dict:
-    """A kind's decoys in field order, each mapping entry as value first, then its class
-    attributes in field order (PostgreSQL's jsonb keeps neither order)."""
-    order = [spec.name for spec in kind.field_specs()]
-    return {
-        field: [
-            {k: item[k] for k in ["value", *order] if k in item} if isinstance(item, dict) else item
-            for item in items
-        ]
-        for field, items in _in_field_order(kind, kind.decoys).items()
-    }
-
-
 def _compact(mapping: dict) -> dict:
     return {k: v for k, v in mapping.items() if v not in (None, "", [], {})}
+
+
+def _template(data: dict) -> dict:
+    # No items is written as no key; ``active`` only when a template is switched off.
+    active = data.pop("active")
+    return _compact({**data, "items": data["items"] or None}) | (
+        {} if active else {"active": False}
+    )
 
 
 def db_to_files(directory: Path) -> list[Path]:
@@ -97,68 +86,13 @@ def db_to_files(directory: Path) -> list[Path]:
         _write(path, items, HEADERS.get(name, ""))
         written.append(path)
 
-    out(
-        "sources.yaml",
-        [
-            _compact(
-                {
-                    "slug": s.slug,
-                    "title": s.title,
-                    "publisher": s.publisher,
-                    "author": s.author,
-                    "published_on": s.published_on,
-                    "date_note": s.date_note,
-                    "kind": s.kind,
-                    "reference": s.reference,
-                    "url": s.url,
-                }
-            )
-            for s in Source.objects.order_by("slug")
-        ],
-    )
-    out(
-        "topics.yaml",
-        [
-            _compact({"slug": t.slug, "name": t.name, "description": t.description})
-            for t in Topic.objects.order_by("order", "slug")
-        ],
-    )
-    out(
-        "kinds.yaml",
-        [
-            _compact(
-                {
-                    "slug": k.slug,
-                    "name": k.name,
-                    "description": k.description,
-                    "label": k.label,
-                    "fields": [spec.to_dict(k.slug) for spec in k.field_specs()],
-                    "decoys": _ordered_decoys(k),
-                }
-            )
-            for k in FactKind.objects.order_by("slug")
-        ],
-    )
+    out("sources.yaml", [_compact(s.to_data()) for s in Source.objects.order_by("slug")])
+    out("topics.yaml", [_compact(t.to_data()) for t in Topic.objects.order_by("order", "slug")])
+    out("kinds.yaml", [_compact(k.to_data()) for k in FactKind.objects.order_by("slug")])
     out(
         "templates.yaml",
         [
-            _compact(
-                {
-                    "slug": t.slug,
-                    "kind": t.kind.slug,
-                    "style": t.style,
-                    "stem": t.stem,
-                    "statement": t.statement,
-                    "answer": t.answer_field,
-                    "pair_left": t.pair_left_field,
-                    "items": t.items or None,
-                    "distractors": t.distractors,
-                    "match": t.match_field,
-                    "difficulty": t.difficulty,
-                    "explanation": t.explanation,
-                }
-            )
-            | ({} if t.active else {"active": False})
+            _template(t.to_data())
             for t in QuestionTemplate.objects.select_related("kind").order_by("slug")
         ],
     )
@@ -169,34 +103,9 @@ def db_to_files(directory: Path) -> list[Path]:
     )
     by_kind: dict[str, list[dict]] = {}
     for f in facts:
-        by_kind.setdefault(f.kind.slug, []).append(
-            _compact(
-                {
-                    "slug": f.slug,
-                    "kind": f.kind.slug,
-                    "topic": f.topic.slug,
-                    "status": f.status,
-                    "values": _in_field_order(f.kind, f.values),
-                    "aliases": _in_field_order(f.kind, f.aliases),
-                    "not_wrong": _in_field_order(f.kind, f.not_wrong),
-                    "excludes": sorted(o.slug for o in f.excludes.all()),
-                    "as_of": f.as_of,
-                    "as_of_label": f.as_of_label,
-                    "citations": [
-                        _compact(
-                            {
-                                "source": c.source.slug,
-                                "locator": c.locator,
-                                "fields": sorted(c.fields or []),
-                            }
-                        )
-                        for c in sorted(f.citations.all(), key=lambda c: (c.source.slug, c.locator))
-                    ],
-                    "context": f.context,
-                    "notes": f.notes,
-                }
-            )
-        )
+        data = f.to_data()
+        data["citations"] = [_compact(c) for c in data["citations"]]
+        by_kind.setdefault(f.kind.slug, []).append(_compact(data))
     facts_dir = directory / "facts"
     for stale in facts_dir.glob("*.yaml") if facts_dir.exists() else []:
         if stale.stem not in by_kind:
@@ -206,32 +115,11 @@ def db_to_files(directory: Path) -> list[Path]:
     for stale in (directory / "conflicts").glob("*.yaml"):
         if stale.name != "register.yaml":
             stale.unlink()
-    out(
-        "conflicts/register.yaml",
-        [
-            _compact(
-                {
-                    "slug": c.slug,
-                    "title": c.title,
-                    "status": c.status,
-                    "facts": sorted(f.slug for f in c.facts.all()),
-                    "claims": [
-                        _compact(
-                            {
-                                "source": cl.source.slug,
-                                "locator": cl.locator,
-                                "claim": cl.claim,
-                                "field": cl.field,
-                                "value": cl.value,
-                            }
-                        )
-                        for cl in c.claims.all()
-                    ],
-                    "accepted": c.accepted,
-                    "reason": c.reason,
-                }
-            )
-            for c in Conflict.objects.prefetch_related("facts", "claims__source").order_by("slug")
-        ],
-    )
+    conflicts = Conflict.objects.prefetch_related("facts", "claims__source").order_by("slug")
+    register = []
+    for c in conflicts:
+        data = c.to_data()
+        data["claims"] = [_compact(claim) for claim in data["claims"]]
+        register.append(_compact(data))
+    out("conflicts/register.yaml", register)
     return written

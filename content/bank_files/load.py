@@ -9,8 +9,8 @@ from django.db import transaction
 from content import schema
 from content.bank_files.read import (
     BankFileError,
-    as_date,
     excludes_closure,
+    model_fields,
     normalise_values,
     read_files,
 )
@@ -47,16 +47,7 @@ def files_to_db(directory: Path, force: bool = False) -> LoadReport:
         sources[item["slug"]], _kept = up.upsert(
             Source,
             item["slug"],
-            {
-                "title": item.get("title", ""),
-                "publisher": item.get("publisher") or "",
-                "author": item.get("author") or "",
-                "published_on": as_date(item.get("published_on")),
-                "date_note": item.get("date_note") or "",
-                "kind": item.get("kind") or Source.Kind.NEWS,
-                "reference": item.get("reference") or "",
-                "url": item.get("url") or "",
-            },
+            model_fields(Source, item, f"source {item['slug']}"),
             "sources.yaml",
         )
     topics = {}
@@ -64,11 +55,7 @@ def files_to_db(directory: Path, force: bool = False) -> LoadReport:
         topics[item["slug"]], _kept = up.upsert(
             Topic,
             item["slug"],
-            {
-                "name": item.get("name", ""),
-                "description": item.get("description") or "",
-                "order": index,
-            },
+            {**model_fields(Topic, item, f"topic {item['slug']}"), "order": index},
             "topics.yaml",
         )
     kinds = {}
@@ -76,13 +63,7 @@ def files_to_db(directory: Path, force: bool = False) -> LoadReport:
         kinds[item["slug"]], _kept = up.upsert(
             FactKind,
             item["slug"],
-            {
-                "name": item.get("name", ""),
-                "description": item.get("description") or "",
-                "label": item.get("label", ""),
-                "fields": item.get("fields") or [],
-                "decoys": item.get("decoys") or {},
-            },
+            model_fields(FactKind, item, f"kind {item['slug']}"),
             "kinds.yaml",
         )
 
@@ -166,20 +147,7 @@ def files_to_db(directory: Path, force: bool = False) -> LoadReport:
             up.upsert(
                 QuestionTemplate,
                 item["slug"],
-                {
-                    "kind": kind,
-                    "style": item.get("style") or "mcq",
-                    "stem": item.get("stem", ""),
-                    "statement": item.get("statement") or "",
-                    "answer_field": item.get("answer", ""),
-                    "pair_left_field": item.get("pair_left") or "",
-                    "items": int(item.get("items") or 0),
-                    "distractors": item.get("distractors") or "other_facts",
-                    "match_field": item.get("match") or "",
-                    "difficulty": int(item.get("difficulty") or 2),
-                    "explanation": item.get("explanation", ""),
-                    "active": bool(item.get("active", True)),
-                },
+                {"kind": kind, **model_fields(QuestionTemplate, item, owner)},
                 "templates.yaml",
             )
         except BankFileError as exc:
@@ -205,12 +173,7 @@ def files_to_db(directory: Path, force: bool = False) -> LoadReport:
         conflict, kept = up.upsert(
             Conflict,
             item["slug"],
-            {
-                "title": item.get("title", ""),
-                "status": item.get("status") or Conflict.Status.OPEN,
-                "accepted": item.get("accepted") or "",
-                "reason": item.get("reason") or "",
-            },
+            model_fields(Conflict, item, owner),
             item["_file"],
             file_extra={
                 "facts": sorted(item.get("facts") or []),
@@ -269,8 +232,7 @@ def _load_fact(up: Upserter, item: dict, owner: str, kind, topics, sources, clos
                 f"{sorted(set(fields) - names) if isinstance(fields, list) else fields!r}"
             )
         wanted.add((source, str(citation.get("locator") or "").strip(), tuple(sorted(fields))))
-    status = item.get("status") or Fact.Status.DRAFT
-    if not wanted and status == Fact.Status.PUBLISHED:
+    if not wanted and (item.get("status") or Fact.Status.DRAFT) == Fact.Status.PUBLISHED:
         raise BankFileError(f"{owner}: a published fact must cite at least one source")
     fact, kept = up.upsert(
         Fact,
@@ -278,14 +240,10 @@ def _load_fact(up: Upserter, item: dict, owner: str, kind, topics, sources, clos
         {
             "kind": kind,
             "topic": lookup(topics, item.get("topic"), "topic", owner),
-            "status": status,
+            **model_fields(Fact, item, owner),
             "values": values,
             "aliases": aliases,
             "not_wrong": not_wrong,
-            "as_of": as_date(item.get("as_of")),
-            "as_of_label": item.get("as_of_label") or "",
-            "context": item.get("context") or "",
-            "notes": item.get("notes") or "",
         },
         item["_file"],
         file_extra={

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import yaml
+from django.core.exceptions import ValidationError
 
 
 class BankFileError(Exception):
@@ -48,15 +49,15 @@ def read_files(directory: Path) -> dict[str, list[dict]]:
     return bank
 
 
-def as_date(value) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
+def model_fields(model, item: dict, owner: str) -> dict:
+    """``model``'s plain fields from a file entry (its one data mapping,
+    ``DataMapped.fields_from_data``); a value of the wrong type names the entry."""
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise BankFileError(f"not a date: {value!r}") from None
+        return model.fields_from_data(item)
+    except ValidationError as exc:
+        raise BankFileError(f"{owner}: {' '.join(exc.messages)}") from None
+    except (TypeError, ValueError) as exc:
+        raise BankFileError(f"{owner}: {exc}") from None
 
 
 def excludes_closure(items: list[dict]) -> dict[str, set[str]]:
