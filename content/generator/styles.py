@@ -19,7 +19,6 @@ from content.generator.distractors import (
     in_series_order,
     numeric_options,
     ordinal,
-    subsets_for_slot,
     wrong_values,
 )
 from content.generator.wording import (
@@ -31,6 +30,7 @@ from content.generator.wording import (
     mentions,
     render,
     statement_options,
+    subsets_for_slot,
 )
 from content.schema import (
     NEARBY_TYPES,

@@ -137,3 +137,21 @@ def count_options(n: int, count: int, noun: str) -> tuple[list[str], int]:
 
 # How-many and pairs options, in display order, by number of items.
 COUNT_ORDER = {3: [1, 2, 3, 0], 4: [1, 2, 3, 4]}
+
+
+def subsets_for_slot(n: int, slot: int, rng) -> tuple[tuple[int, ...], list[tuple[int, ...]]]:
+    """For a "which statements are correct" question over ``n`` items: the correct subset
+    and four options (in display order) with the correct one at index ``slot``.
+
+    With three statements the options are a balanced set — each statement in exactly two
+    of the four options, two single statements and two pairs — so counting how often a
+    statement appears among the options ("convergence") tells nothing, and the key is any
+    of the four with equal chance."""
+    if n == 2:
+        options = [(1,), (2,), (1, 2), ()]
+        return options[slot], options
+    left_out = rng.randrange(1, 4)  # the statement in no single-statement option
+    others = [i for i in (1, 2, 3) if i != left_out]
+    options = [(others[0],), (others[1],), *sorted(tuple(sorted((o, left_out))) for o in others)]
+    options.sort(key=lambda s: (len(s), s))
+    return options[slot], options
