@@ -1,12 +1,17 @@
-"""Fact kinds and question templates (with the template preview)."""
+"""Fact kinds and question templates (with the template preview and the bank report)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import path
+from django.views.decorators.http import require_GET
 
 from content import schema
 from content.admin.base import BankProblemsMixin, HistoryAdmin, PreviewMixin
+from content.admin.report import bank_report_view
 from content.models import (
     FactKind,
     QuestionTemplate,
@@ -78,6 +83,12 @@ class QuestionTemplateAdmin(PreviewMixin, BankProblemsMixin, HistoryAdmin):
         if template is not None:
             extra_context.update(self.preview_context(template))
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        report = self.admin_site.admin_view(require_GET(partial(bank_report_view, self)))
+        return [
+            path("report/", report, name="content_questiontemplate_report"),
+        ] + super().get_urls()
 
     def preview_problem(self, saved: QuestionTemplate) -> str | None:
         return template_problem(saved)

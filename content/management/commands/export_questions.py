@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from content.generator import Question, generate_all
+from content.generator.report import skip_class
 from content.servable import bank_from_db
 
 
@@ -24,6 +25,9 @@ class Command(BaseCommand):
             else:
                 skipped += 1
                 if options["verbosity"] > 1:
-                    self.stderr.write(f"skipped {item.template}:{item.fact}: {item.reason}")
+                    self.stderr.write(
+                        f"skipped {item.template}:{item.fact} ({skip_class(item.reason)}): "
+                        f"{item.reason}"
+                    )
         if options["verbosity"] > 0:
             self.stderr.write(f"{skipped} template/fact pairs skipped (use -v 2 for reasons)")
