@@ -106,7 +106,7 @@ def test_a_broken_bank_fails_with_a_clear_message_and_writes_nothing(
     assert Source.objects.count() == 0
 
 
-def test_read_bank_rejects_a_file_that_is_not_a_list(tmp_path, settings):
+def test_read_files_rejects_a_file_that_is_not_a_list(tmp_path, settings):
     shutil.copytree(settings.CONTENT_BANK_DIR, tmp_path / "bank")
     (tmp_path / "bank" / "topics.yaml").write_text("slug: oops\n")
     from content.bank_files import BankFileError
