@@ -1,7 +1,7 @@
 """Telling an admin edit from a change in the files, for ``load_content``.
 
 A loaded row stores ``loaded_hash``, the digest of its loadable state as the files gave it
-(see ``content.bank_io``). These helpers build and compare such states, find who last edited
+(see ``content.bank_files``). These helpers build and compare such states, find who last edited
 a row (its django-simple-history records not written by the loader), and describe a conflict.
 """
 
@@ -92,7 +92,7 @@ class EditConflict:
 
 
 class LoadReport(Counter):
-    """Counts of what ``load_bank`` changed (a Counter, so "nothing changed" == {}), plus the
+    """Counts of what ``files_to_db`` changed (a Counter, so "nothing changed" == {}), plus the
     edit conflicts it met and the rows it could not load because of them."""
 
     def __init__(self, *args, **kwargs) -> None:

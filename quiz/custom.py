@@ -15,9 +15,9 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
-from content.bank import load_bank_from_db
 from content.generator import CannotGenerate, generate
 from content.models import Topic
+from content.servable import bank_from_db
 from quiz.errors import CannotStart
 from quiz.models import Attempt, Bookmark, Quiz, QuizChoice
 from quiz.starting import begin, check_start_rate
@@ -124,7 +124,7 @@ def start_bookmarks(user, now: datetime) -> Attempt:
             "then practise it here."
         )
     check_start_rate(user, now)
-    bank = load_bank_from_db()
+    bank = bank_from_db()
     seed = secrets.randbelow(2**31)
     questions = []
     for mark in marks:

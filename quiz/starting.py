@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.utils import timezone
 
-from content.bank import load_bank_from_db
 from content.generator import CannotGenerate, Question, generate
 from content.paper import build_paper
+from content.servable import bank_from_db
 from quiz.errors import CannotStart, PaperLocked, TooManyStarts
 from quiz.models import Attempt, Quiz, ReviewCard
 
@@ -57,7 +57,7 @@ def start_quiz(user, quiz: Quiz, now: datetime) -> Attempt:
     seed = secrets.randbelow(2**31)
     topics = [t.slug for t in quiz.topics.all()] or None
     questions = build_paper(
-        load_bank_from_db(), quiz.question_count, seed, topics=topics, styles=quiz.styles or None
+        bank_from_db(), quiz.question_count, seed, topics=topics, styles=quiz.styles or None
     )
     return Attempt.start(user, quiz, now, questions, seed)
 
@@ -111,7 +111,7 @@ def start_review(user, quiz: Quiz, now: datetime) -> Attempt:
         )
         when = f" The next review is due {upcoming:%-d %b %Y}." if upcoming else ""
         raise CannotStart("Nothing is due for review right now." + when)
-    bank = load_bank_from_db()
+    bank = bank_from_db()
     seed = secrets.randbelow(2**31)
     questions: list[Question] = []
     for slug in due:
@@ -151,7 +151,7 @@ def prepare_live_paper(quiz: Quiz) -> int:
         raise PaperLocked("This test has opened; its paper can no longer change.")
     topics = [t.slug for t in quiz.topics.all()] or None
     questions = build_paper(
-        load_bank_from_db(),
+        bank_from_db(),
         quiz.question_count,
         seed=quiz.pk,
         topics=topics,

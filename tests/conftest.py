@@ -26,12 +26,12 @@ def _fast_settings(settings):
 @pytest.fixture
 def shipped_bank(db, settings):
     """The real content bank loaded into the test database."""
-    from content.bank_io import load_bank
+    from content.bank_files import files_to_db
 
-    load_bank(settings.CONTENT_BANK_DIR)
-    from content.bank import load_bank_from_db
+    files_to_db(settings.CONTENT_BANK_DIR)
+    from content.servable import bank_from_db
 
-    return load_bank_from_db()
+    return bank_from_db()
 
 
 @pytest.fixture

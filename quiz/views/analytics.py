@@ -13,9 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from content.bank import load_bank_from_db
 from content.generator import Question, generate_all
 from content.models import Fact, QuestionTemplate, Topic
+from content.servable import bank_from_db
 from quiz import item_analysis
 from quiz.params import int_param
 
@@ -67,7 +67,7 @@ def items(request: HttpRequest) -> HttpResponse:
 @_staff_only
 @require_GET
 def coverage(request: HttpRequest) -> HttpResponse:
-    bank = load_bank_from_db()
+    bank = bank_from_db()
     questions = [q for q in generate_all(bank) if isinstance(q, Question)]
     used = {slug for q in questions for slug in q.facts}
     per_topic_q = Counter(q.topic for q in questions)

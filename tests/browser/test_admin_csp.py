@@ -8,7 +8,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from content.bank_io import load_bank
+from content.bank_files import files_to_db
 from quiz.models import Quiz
 from tests.factories import UserFactory
 
@@ -31,7 +31,7 @@ def _admin_urls() -> list[tuple[str, str]]:
 
 @pytest.fixture
 def admin_page(live_server, page, settings):
-    load_bank(settings.CONTENT_BANK_DIR)
+    files_to_db(settings.CONTENT_BANK_DIR)
     Quiz.objects.get_or_create(slug="admin-browse", defaults={"title": "Admin browse"})
     UserFactory(username="root", is_staff=True, is_superuser=True)
     page.goto(f"{live_server.url}{reverse('admin:login')}")

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 
-from content.bank_io import load_bank
+from content.bank_files import files_to_db
 from content.models import Fact, QuestionTemplate
 from content.signals import EDITORS_GROUP, ensure_editors_group
 from tests.factories import UserFactory
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def editor_page(live_server, page, settings):
     """A page logged into the admin as a content editor, with a list collecting every
     console error and uncaught exception."""
-    load_bank(settings.CONTENT_BANK_DIR)
+    files_to_db(settings.CONTENT_BANK_DIR)
     ensure_editors_group()
     editor = UserFactory(username="meera", is_staff=True)
     editor.groups.add(Group.objects.get(name=EDITORS_GROUP))

@@ -17,7 +17,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from content.bank_io import load_bank
+from content.bank_files import files_to_db
 from quiz.models import Attempt, AttemptQuestion, Quiz
 from tests.factories import UserFactory
 
@@ -46,7 +46,7 @@ def _shot(page, name: str, full_page: bool = True) -> None:
 
 
 def _login_and_start(live_server, page, settings, title: str, **quiz_fields) -> Attempt:
-    load_bank(settings.CONTENT_BANK_DIR)
+    files_to_db(settings.CONTENT_BANK_DIR)
     UserFactory(username="kavya")
     Quiz.objects.create(
         slug="hall", title=title, published=True, styles=["mcq"], mode="exam", **quiz_fields

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 
-from content.bank_io import load_bank
+from content.bank_files import files_to_db
 from content.signals import EDITORS_GROUP, ensure_editors_group
 from quiz.models import Attempt, Bookmark, ErrorReport, Quiz, QuizChoice
 from tests.factories import UserFactory
@@ -38,7 +38,7 @@ def _login(page, base: str, username: str) -> None:
 def test_bookmark_report_an_error_and_read_the_editors_reply(
     live_server, page, browser, settings, console
 ):
-    load_bank(settings.CONTENT_BANK_DIR)
+    files_to_db(settings.CONTENT_BANK_DIR)
     UserFactory(username="meera")
     ensure_editors_group()
     editor = UserFactory(username="editor", is_staff=True)
@@ -128,7 +128,7 @@ def test_bookmark_report_an_error_and_read_the_editors_reply(
 
 
 def test_build_your_own_quiz_and_find_it_remembered(live_server, page, settings, console):
-    load_bank(settings.CONTENT_BANK_DIR)
+    files_to_db(settings.CONTENT_BANK_DIR)
     UserFactory(username="meera")
     base = live_server.url
     _login(page, base, "meera")

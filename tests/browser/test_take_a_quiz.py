@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from content.bank_io import load_bank
+from content.bank_files import files_to_db
 from quiz.models import Answer, Attempt, Quiz
 from tests.factories import UserFactory
 
@@ -33,7 +33,7 @@ def console(page):
 
 
 def _start_drill(live_server, page, settings, seconds: int = 5) -> Attempt:
-    load_bank(settings.CONTENT_BANK_DIR)
+    files_to_db(settings.CONTENT_BANK_DIR)
     UserFactory(username="kavya")
     Quiz.objects.create(
         slug="browser-drill",

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content import schema
-from content.bank import load_bank_from_db
 from content.models import Fact, FactKind, QuestionTemplate
+from content.servable import bank_from_db
 from quiz.models import Attempt, Quiz, ReviewCard
 from tests.factories import FactKindFactory
 
@@ -95,7 +95,7 @@ def _break_rows() -> dict[str, str]:
 
 def test_a_broken_kind_fact_and_template_are_skipped_and_reported(shipped_bank):
     broken = _break_rows()
-    bank = load_bank_from_db()
+    bank = bank_from_db()
     assert broken["fact"] not in bank.facts
     assert broken["template"] not in bank.templates
     assert not bank.by_kind.get(broken["kind"])
@@ -170,7 +170,7 @@ def test_load_content_keeps_broken_edits_as_conflicts_and_reports_them(capsys, s
     # The trade-figure facts cannot be checked against the kind the database keeps.
     assert "kind trade-figure keeps its admin edits" in out
     call_command("load_content", force=True)
-    assert load_bank_from_db().problems == []
+    assert bank_from_db().problems == []
 
 
 def test_the_change_pages_of_broken_rows_explain_instead_of_failing(client, editor, shipped_bank):

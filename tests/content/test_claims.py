@@ -31,13 +31,13 @@ def questions(shipped_bank):
 
 
 def _stated_fields(bank, kind: str) -> set[str]:
-    from content.explain import shown_fields
+    from content.generator.explain import shown_fields
 
     return {n for t in bank.templates.values() if t.kind == kind for n in shown_fields(t)}
 
 
 def test_every_value_a_question_can_state_is_backed_by_a_cited_source(shipped_bank):
-    from content.explain import supporters
+    from content.generator.explain import supporters
 
     unbacked = [
         f"{fact.slug}.{name}"

@@ -14,7 +14,7 @@ from django import forms
 from django.core.management import call_command
 from django.urls import reverse
 
-from content.bank_io import load_bank
+from content.bank_files import files_to_db
 from content.models import Fact, QuestionTemplate, Source
 
 pytestmark = pytest.mark.django_db
@@ -188,7 +188,7 @@ def test_dump_writes_an_admin_edit_back_to_the_files(client, editor, loaded, tmp
 def test_a_row_created_in_the_admin_then_added_to_the_files_is_not_overwritten(
     client, editor, settings, tmp_path
 ):
-    load_bank(settings.CONTENT_BANK_DIR)
+    files_to_db(settings.CONTENT_BANK_DIR)
     client.force_login(editor)
     template = QuestionTemplate.objects.get(slug="agreement-year")
     add = reverse("admin:content_questiontemplate_add")

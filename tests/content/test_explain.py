@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from content.explain import Dispute, sources_for, tempting
 from content.generator import Bank, CannotGenerate, FactData, KindData, TemplateData, generate
+from content.generator.explain import Dispute, sources_for, tempting
 from content.schema import FieldSpec
 from tests.content.oracle import judge
 

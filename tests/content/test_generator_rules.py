@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 
-from content import cues
 from content.generator import (
     Bank,
     CannotGenerate,
@@ -17,6 +16,7 @@ from content.generator import (
     KindData,
     Question,
     TemplateData,
+    cues,
     generate,
     generate_all,
 )

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from content.bank_io import dump_bank, load_bank, read_bank
+from content.bank_files import db_to_files, files_to_db, read_files
 from content.models import Citation, Conflict, Fact, FactKind, QuestionTemplate, Source, Topic
 
 MODELS = [Source, Topic, FactKind, Fact, Citation, QuestionTemplate, Conflict]
@@ -27,11 +27,11 @@ def snapshot():
 
 @pytest.mark.django_db
 def test_loading_twice_changes_nothing(settings):
-    first = load_bank(settings.CONTENT_BANK_DIR)
+    first = files_to_db(settings.CONTENT_BANK_DIR)
     assert first["fact created"] >= 100
     before = snapshot()
     stamps = dict(Fact.objects.values_list("slug", "updated_at"))
-    assert load_bank(settings.CONTENT_BANK_DIR) == {}
+    assert files_to_db(settings.CONTENT_BANK_DIR) == {}
     assert snapshot() == before
     assert dict(Fact.objects.values_list("slug", "updated_at")) == stamps
 
@@ -45,8 +45,8 @@ def test_the_command_reports_an_up_to_date_bank(settings, capsys):
 
 @pytest.mark.django_db
 def test_dump_writes_the_shipped_files_back_byte_for_byte(settings, tmp_path):
-    load_bank(settings.CONTENT_BANK_DIR)
-    dump_bank(tmp_path)
+    files_to_db(settings.CONTENT_BANK_DIR)
+    db_to_files(tmp_path)
     shipped = Path(settings.CONTENT_BANK_DIR)
     for path in sorted(shipped.rglob("*.yaml")):
         relative = path.relative_to(shipped)
@@ -58,20 +58,20 @@ def test_dump_writes_the_shipped_files_back_byte_for_byte(settings, tmp_path):
 
 @pytest.mark.django_db
 def test_an_admin_edit_round_trips_through_dump_and_load(settings, tmp_path):
-    load_bank(settings.CONTENT_BANK_DIR)
+    files_to_db(settings.CONTENT_BANK_DIR)
     fact = Fact.objects.filter(status=Fact.Status.PUBLISHED).first()
     fact.notes = "Checked against the joint statement."
     fact.save()
-    dump_bank(tmp_path)
+    db_to_files(tmp_path)
     # The files now say what the database says: no change, no conflict.
-    report = load_bank(tmp_path)
+    report = files_to_db(tmp_path)
     assert report == {} and report.conflicts == []
     fact.refresh_from_db()
     assert fact.notes == "Checked against the joint statement."
     # ... and the dumped files are the new baseline: a later file change is loaded.
     path = tmp_path / "facts" / f"{fact.kind.slug}.yaml"
     path.write_text(path.read_text().replace("Checked against", "Re-checked against"))
-    assert load_bank(tmp_path) == {"fact updated": 1}
+    assert files_to_db(tmp_path) == {"fact updated": 1}
     fact.refresh_from_db()
     assert fact.notes == "Re-checked against the joint statement."
 
@@ -106,13 +106,13 @@ def test_a_broken_bank_fails_with_a_clear_message_and_writes_nothing(
     assert Source.objects.count() == 0
 
 
-def test_read_bank_rejects_a_file_that_is_not_a_list(tmp_path, settings):
+def test_read_files_rejects_a_file_that_is_not_a_list(tmp_path, settings):
     shutil.copytree(settings.CONTENT_BANK_DIR, tmp_path / "bank")
     (tmp_path / "bank" / "topics.yaml").write_text("slug: oops\n")
-    from content.bank_io import BankError
+    from content.bank_files import BankFileError
 
-    with pytest.raises(BankError, match="expected a list"):
-        read_bank(tmp_path / "bank")
+    with pytest.raises(BankFileError, match="expected a list"):
+        read_files(tmp_path / "bank")
 
 
 @pytest.mark.django_db
@@ -128,18 +128,18 @@ def test_claim_level_citations_context_and_urls_round_trip(settings, tmp_path):
     sources[0]["url"] = "https://example.org/article"
     (bank / "sources.yaml").write_text(yaml.safe_dump(sources, sort_keys=False))
 
-    load_bank(bank)
+    files_to_db(bank)
     fact = Fact.objects.get(slug="agreement-lemoa")
     assert fact.context.startswith("Signed in 2016")
     citation = fact.citations.get(source__slug=lemoa["citations"][0]["source"])
     assert citation.fields == ["year_signed"]
     assert citation.supports("year_signed") and not citation.supports("purpose")
     assert Source.objects.get(slug=sources[0]["slug"]).url == "https://example.org/article"
-    assert load_bank(bank) == {}  # a second load changes nothing
+    assert files_to_db(bank) == {}  # a second load changes nothing
 
     out = tmp_path / "out"
     shutil.copytree(bank, out)
-    dump_bank(out)
+    db_to_files(out)
     dumped = yaml.safe_load((out / "facts" / "agreement.yaml").read_text())
     again = next(f for f in dumped if f["slug"] == "agreement-lemoa")
     assert again["context"] == lemoa["context"]
@@ -154,7 +154,7 @@ def test_a_citation_of_an_unknown_field_is_refused(settings, tmp_path):
     facts[0]["citations"][0]["fields"] = ["no_such_field"]
     (bank / "facts" / "agreement.yaml").write_text(yaml.safe_dump(facts, sort_keys=False))
     with pytest.raises(Exception, match="no_such_field"):
-        load_bank(bank)
+        files_to_db(bank)
 
 
 @pytest.mark.django_db
@@ -173,7 +173,7 @@ def test_rows_loaded_before_the_new_keys_are_not_taken_for_edits(settings, tmp_p
             for citation in item["citations"]:
                 citation.pop("fields", None)
     path.write_text(yaml.safe_dump(items, allow_unicode=True, sort_keys=False))
-    load_bank(target)
+    files_to_db(target)
     fact = Fact.objects.get(slug="agreement-lemoa")
     old_state = {
         "kind": fact.kind.slug,

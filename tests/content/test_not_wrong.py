@@ -6,7 +6,7 @@ import pytest
 import yaml
 from django.urls import reverse
 
-from content.bank_io import BankError, dump_bank, load_bank
+from content.bank_files import BankFileError, db_to_files, files_to_db
 from content.models import Fact
 from tests.content.test_admin import _fact_post
 from tests.factories import FactKindFactory, SourceFactory, TopicFactory
@@ -15,21 +15,21 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_shipped_bank_loads_not_wrong_values_typed_by_their_field(settings):
-    load_bank(settings.CONTENT_BANK_DIR)
+    files_to_db(settings.CONTENT_BANK_DIR)
     assert Fact.objects.get(slug="dialogue-fourth").not_wrong == {"date": ["2022-04-12"]}
     fighter = Fact.objects.get(slug="trade-figure-fighter-jet-deal-2019")
     assert fighter.not_wrong == {"value": ["18", "20"]}
 
 
 def test_a_not_wrong_value_that_does_not_fit_its_field_is_refused(settings, tmp_path):
-    load_bank(settings.CONTENT_BANK_DIR)
-    dump_bank(tmp_path)
+    files_to_db(settings.CONTENT_BANK_DIR)
+    db_to_files(tmp_path)
     path = tmp_path / "facts" / "dialogue.yaml"
     facts = yaml.safe_load(path.read_text())
     facts[0]["not_wrong"] = {"year": ["not a year"]}
     path.write_text(yaml.safe_dump(facts, allow_unicode=True))
-    with pytest.raises(BankError, match="not_wrong"):
-        load_bank(tmp_path)
+    with pytest.raises(BankFileError, match="not_wrong"):
+        files_to_db(tmp_path)
 
 
 def test_an_editor_sets_not_wrong_values_one_per_line(client, editor):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from content.bank import load_bank_from_db
 from content.paper import build_paper
+from content.servable import bank_from_db
 from tests.content.oracle import judge
 from tests.factories import FactFactory, FactKindFactory, QuestionTemplateFactory
 
 
 def _paper(n):
-    return build_paper(load_bank_from_db(), n, seed=1)
+    return build_paper(bank_from_db(), n, seed=1)
 
 
 @pytest.mark.parametrize("n", [10, 100])

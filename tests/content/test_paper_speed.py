@@ -21,10 +21,10 @@ def _line(question: Question) -> str:
 
 def test_a_fresh_bank_gives_the_same_paper_as_a_used_one(shipped_bank):
     """Memos filled by one paper never change the next one."""
-    from content.bank import load_bank_from_db
+    from content.servable import bank_from_db
 
     first = [_line(q) for q in build_paper(shipped_bank, 100, seed=7)]
     build_paper(shipped_bank, 100, seed=8)
     again = [_line(q) for q in build_paper(shipped_bank, 100, seed=7)]
-    fresh = [_line(q) for q in build_paper(load_bank_from_db(), 100, seed=7)]
+    fresh = [_line(q) for q in build_paper(bank_from_db(), 100, seed=7)]
     assert first == again == fresh

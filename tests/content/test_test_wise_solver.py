@@ -7,7 +7,7 @@ from collections import defaultdict
 import pytest
 
 from content.generator import Question, generate_all
-from tests.content.solver import pick, score
+from content.generator.solver import pick, score
 
 # Chance is 25 %; the issue allows 30 % (whole bank and every template of 10+ questions).
 CEILING = 0.30

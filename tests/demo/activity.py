@@ -15,8 +15,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from content.bank import load_bank_from_db
 from content.paper import build_paper
+from content.servable import bank_from_db
 from quiz import clock
 from quiz.models import Answer, Attempt, AttemptQuestion, Quiz
 from quiz.scoring import Outcome, Tally, judge, to_decimal
@@ -77,7 +77,7 @@ def generate_activity(
             slug__in=["quick-10", "drill-19-seconds", "upsc-formats-practice", "prelims-mock-paper"]
         )
     )
-    bank = load_bank_from_db()
+    bank = bank_from_db()
     papers: dict[int, list] = {}
     for quiz in quizzes:
         topics = [t.slug for t in quiz.topics.all()] or None

@@ -1,5 +1,6 @@
-"""The shape of the quiz package: modules a newcomer can read, and no import cycles (a cycle
-is what forces lazy imports and string comparisons to dodge it)."""
+"""The shape of the quiz and content packages: modules a newcomer can read, no import cycles
+(a cycle is what forces lazy imports and string comparisons to dodge it), and the dependency
+between the apps running one way (``quiz`` uses ``content``, never the reverse)."""
 
 from __future__ import annotations
 
@@ -8,22 +9,23 @@ from pathlib import Path
 
 import pytest
 
-QUIZ = Path(__file__).resolve().parents[2] / "quiz"
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("quiz", "content")
 
 
-def _modules() -> dict[str, Path]:
+def _modules(packages=PACKAGES) -> dict[str, Path]:
     found = {}
-    for path in QUIZ.rglob("*.py"):
+    for path in (p for package in packages for p in (ROOT / package).rglob("*.py")):
         if "migrations" in path.parts:
             continue
-        parts = path.relative_to(QUIZ.parent).with_suffix("").parts
+        parts = path.relative_to(ROOT).with_suffix("").parts
         name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
         found[name] = path
     return found
 
 
 def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
-    """Every quiz module ``path`` imports, at the top or inside a function."""
+    """Every quiz or content module ``path`` imports, at the top or inside a function."""
     out = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
@@ -37,7 +39,7 @@ def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
     return out
 
 
-def test_the_quiz_package_has_no_import_cycle():
+def test_the_quiz_and_content_packages_have_no_import_cycle():
     modules = _modules()
     graph = {name: _imports(path, modules) - {name} for name, path in modules.items()}
     done: set[str] = set()
@@ -55,7 +57,16 @@ def test_the_quiz_package_has_no_import_cycle():
         visit(name, [])
 
 
-def test_no_quiz_module_is_longer_than_a_newcomer_reads_at_once():
+def test_content_never_imports_quiz():
+    modules = _modules()
+    backwards = {
+        name: sorted(i for i in _imports(path, modules) if i.split(".")[0] == "quiz")
+        for name, path in _modules(("content",)).items()
+    }
+    assert {name: found for name, found in backwards.items() if found} == {}
+
+
+def test_no_module_is_longer_than_a_newcomer_reads_at_once():
     long = {
         name: n
         for name, path in _modules().items()

@@ -108,9 +108,9 @@ def test_the_database_refuses_a_second_attempt_in_progress(student):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_starts_of_one_quiz_make_one_attempt(settings):
-    from content.bank_io import load_bank
+    from content.bank_files import files_to_db
 
-    load_bank(settings.CONTENT_BANK_DIR)
+    files_to_db(settings.CONTENT_BANK_DIR)
     # Its own quiz: a transactional test before this one may have flushed the shipped ones.
     quiz = QuizFactory(slug="race", question_count=5)
     user = UserFactory()

@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
-from content.bank import load_bank_from_db
 from content.paper import build_paper
+from content.servable import bank_from_db
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             reset_queries()
             with CaptureQueriesContext(connection) as captured:
                 start = time.perf_counter()
-                bank = load_bank_from_db()
+                bank = bank_from_db()
                 paper = build_paper(bank, n, seed=run)
                 timings.append(time.perf_counter() - start)
             queries.append(len(captured))

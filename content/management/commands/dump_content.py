@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from content.bank_io import dump_bank
+from content.bank_files import db_to_files
 
 
 class Command(BaseCommand):
@@ -11,5 +11,5 @@ class Command(BaseCommand):
         parser.add_argument("--dir", default=str(settings.CONTENT_BANK_DIR))
 
     def handle(self, *args, **options):
-        for path in dump_bank(options["dir"]):
+        for path in db_to_files(options["dir"]):
             self.stdout.write(f"wrote {path}")

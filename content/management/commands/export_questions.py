@@ -2,8 +2,9 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from content.bank import load_bank_from_db
 from content.generator import Question, generate_all
+from content.generator.report import skip_class
+from content.servable import bank_from_db
 
 
 class Command(BaseCommand):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0)
 
     def handle(self, *args, **options):
-        bank = load_bank_from_db()
+        bank = bank_from_db()
         skipped = 0
         for item in generate_all(bank, options["seed"]):
             if isinstance(item, Question):
@@ -24,6 +25,9 @@ class Command(BaseCommand):
             else:
                 skipped += 1
                 if options["verbosity"] > 1:
-                    self.stderr.write(f"skipped {item.template}:{item.fact}: {item.reason}")
+                    self.stderr.write(
+                        f"skipped {item.template}:{item.fact} ({skip_class(item.reason)}): "
+                        f"{item.reason}"
+                    )
         if options["verbosity"] > 0:
             self.stderr.write(f"{skipped} template/fact pairs skipped (use -v 2 for reasons)")

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from content.bank import bank_problems
-from content.bank_io import BankError, load_bank
+from content.bank_files import BankFileError, files_to_db
+from content.servable import problems_in_db
 
 
 class Command(BaseCommand):
@@ -22,8 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            report = load_bank(options["dir"], force=options["force"])
-        except BankError as exc:
+            report = files_to_db(options["dir"], force=options["force"])
+        except BankFileError as exc:
             raise CommandError(str(exc)) from None
         if not report and not report.conflicts:
             self.stdout.write("Content bank already up to date.")
@@ -34,6 +34,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(conflict.describe()))
         for note in report.notes:
             self.stdout.write(self.style.WARNING(f"warning: {note}"))
-        # Rows in the database that students are not served (see content.bank).
-        for problem in bank_problems():
+        # Rows in the database that students are not served (see content.servable).
+        for problem in problems_in_db():
             self.stdout.write(self.style.WARNING(f"warning: {problem}"))

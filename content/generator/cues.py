@@ -5,7 +5,7 @@ other draws of wrong options); ``audit`` checks every finished question again. E
 returns the reason an editor sees in the admin preview and ``export_questions -v 2``.
 
 Positions and the rank of a numeric key are balanced by construction (see
-``content.generator``), not checked here: one question cannot be "too often B".
+``content.generator.questions``), not checked here: one question cannot be "too often B".
 """
 
 from __future__ import annotations

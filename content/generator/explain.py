@@ -15,7 +15,7 @@ for any other field it shows that those do not cover, the sources that do. A key
 field no citation supports cannot be asked (``CannotGenerate``).
 
 Pure functions over the generator's plain data. Two optional attributes of ``Bank`` come from
-``content.bank.load_bank_from_db`` (random test banks have neither): ``disputes`` (fact slug
+``content.servable.bank_from_db`` (random test banks have neither): ``disputes`` (fact slug
 -> ``Dispute``s) and ``source_names`` (citation text -> a short name such as "ANI").
 """
 
@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from content.generator.data import CannotGenerate
+from content.generator.wording import render
 from content.schema import NEARBY_TYPES, FieldSpec, canon, placeholders
 
 
@@ -56,7 +58,6 @@ def sources_for(fact, key: str, shown) -> list[str]:
     """The citations a question about ``fact`` keyed on ``key`` and showing ``shown`` cites:
     those supporting the key, plus, for each shown field they leave uncovered, those that
     support it. Raises ``CannotGenerate`` for a key or shown field nothing supports."""
-    from content.generator import CannotGenerate
 
     chosen = supporters(fact, key)
     if not chosen:
@@ -151,7 +152,6 @@ def _story(bank, asked, other, field: str) -> str:
     """One sentence about ``other`` that states its ``field``: the explanation pattern of the
     template ``asked`` when it asks the same thing of the same kind, else that of the first
     direct question on that field of its kind (templates sorted by slug, so it is stable)."""
-    from content.generator import render
 
     kind = bank.kinds[other.kind]
     candidates = [asked] if asked.kind == other.kind and asked.answer == field else []
@@ -269,7 +269,6 @@ def _states_key(fact, spec: FieldSpec) -> bool:
 def explain_mcq(bank, template, fact, wrong: list, note: str = "") -> tuple[str, list[str]]:
     """(explanation, sources) of a direct question on ``template.answer`` of ``fact`` whose
     wrong options are ``wrong``; ``note`` is the "as of" note, if any."""
-    from content.generator import render
 
     kind = bank.kinds[fact.kind]
     spec = kind.spec(template.answer)
@@ -295,7 +294,6 @@ def explain_item(
     """(note, sources) for one statement or pair: ``lead`` ("Statement 2 is incorrect: "),
     the template's pattern about ``item`` and, for a false item, what the value shown
     really belongs to."""
-    from content.generator import render
 
     kind = bank.kinds[item.kind]
     spec = kind.spec(template.answer)

@@ -16,8 +16,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from content import schema
-from content.explain import Dispute
-from content.generator import STYLES, Bank, FactData, KindData, TemplateData
+from content.generator import STYLES, Bank, FactData, KindData, TemplateData, from_data
+from content.generator.explain import Dispute
 from content.models import Citation, Conflict, ConflictClaim, Fact, FactKind, QuestionTemplate
 
 logger = logging.getLogger(__name__)
@@ -127,17 +127,19 @@ def disputes() -> dict[str, tuple[Dispute, ...]]:
 
 
 def kind_data(kind: FactKind) -> KindData:
-    specs = kind.field_specs()
     return KindData(
         slug=kind.slug,
-        fields=specs,
+        fields=kind.field_specs(),
         decoys={k: tuple(v) for k, v in (kind.decoys or {}).items()},
     )
 
 
 def fact_data(fact: Fact) -> FactData:
     """Needs ``kind``, ``topic``, ``citations__source`` and ``excludes`` loaded (or costs queries)."""
-    return FactData(
+    citations = fact.citations.all()
+    return from_data(
+        FactData,
+        fact.data_fields(),
         slug=fact.slug,
         kind=fact.kind.slug,
         topic=fact.topic.slug,
@@ -146,27 +148,14 @@ def fact_data(fact: Fact) -> FactData:
         not_wrong={k: tuple(v) for k, v in (fact.not_wrong or {}).items()},
         excludes=frozenset(o.slug for o in fact.excludes.all()),
         as_of_label=fact.as_of_label if fact.as_of else "",
-        sources=tuple(citation_text(c) for c in fact.citations.all()),
-        citations=tuple((citation_text(c), tuple(c.fields or ())) for c in fact.citations.all()),
-        context=fact.context,
+        sources=tuple(citation_text(c) for c in citations),
+        citations=tuple((citation_text(c), tuple(c.fields or ())) for c in citations),
     )
 
 
 def template_data(template: QuestionTemplate) -> TemplateData:
-    return TemplateData(
-        slug=template.slug,
-        kind=template.kind.slug,
-        style=template.style,
-        stem=template.stem,
-        answer=template.answer_field,
-        explanation=template.explanation,
-        statement=template.statement,
-        pair_left=template.pair_left_field,
-        items=template.items,
-        distractors=template.distractors,
-        difficulty=template.difficulty,
-        match=template.match_field,
-    )
+    """Needs ``kind`` loaded (or costs a query)."""
+    return from_data(TemplateData, template.to_data())
 
 
 def servable_facts():
@@ -245,19 +234,19 @@ def _screened(extra_templates=(), extra_facts=()):
     return (*kept, names)
 
 
-def load_bank_from_db(extra_templates=(), extra_facts=()) -> Bank:
+def bank_from_db(extra_templates=(), extra_facts=()) -> Bank:
     """The servable bank: 6 queries however large it is (kinds, facts, citations, excludes,
     templates, and the values conflicts record other sources giving, for explanations).
     ``extra_*`` let the admin preview unsaved objects against the real bank.
     Rows that fail their checks are left out and listed in ``bank.problems``."""
     kinds, facts, templates, problems, names = _screened(extra_templates, extra_facts)
     bank = Bank(kinds, facts, templates, problems=problems)
-    # Read by content.explain (a plain Bank, as the property tests build, has neither).
+    # Read by content.generator.explain (a plain Bank, as the property tests build, has neither).
     bank.source_names = names
     bank.disputes = disputes()
     return bank
 
 
-def bank_problems() -> list[Problem]:
-    """The rows ``load_bank_from_db`` leaves out, without building the bank (5 queries)."""
+def problems_in_db() -> list[Problem]:
+    """The rows ``bank_from_db`` leaves out, without building the bank (5 queries)."""
     return _screened()[3]

@@ -1,3 +1,5 @@
+"""Facts: a form generated from the fact's kind, claim-level citations, and the preview."""
+
 from __future__ import annotations
 
 from django import forms
@@ -5,141 +7,27 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db.models import Count, TextField, URLField
+from django.db.models import Count, TextField
 from django.db.models.functions import Cast
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from simple_history.admin import SimpleHistoryAdmin
 
 from content import schema
-from content.bank import (
-    bank_problems,
+from content.admin.base import BankProblemsMixin, HistoryAdmin, PreviewMixin, numeric_pk
+from content.models import (
+    Citation,
+    Fact,
+    FactKind,
+)
+from content.preview import preview_fact
+from content.servable import (
+    bank_from_db,
     fact_data,
     fact_problem,
     kind_problem,
-    load_bank_from_db,
-    template_data,
-    template_problem,
 )
-from content.models import (
-    Citation,
-    Conflict,
-    ConflictClaim,
-    Fact,
-    FactKind,
-    QuestionTemplate,
-    Source,
-    Topic,
-)
-from content.preview import preview_fact, preview_template
-
-
-def _numeric_pk(object_id: str) -> int:
-    """The primary key in a preview URL: ASCII digits only, else 404 (never a 500 from a
-    lookup by "1/change" or "²")."""
-    if not (object_id.isascii() and object_id.isdigit()):
-        raise Http404("No such object.")
-    return int(object_id)
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """Every change is kept with who made it and when (django-simple-history), and any
-    version can be reverted from the object's History page."""
-
-    # A source's address typed without a scheme is https (Django 6's default, today).
-    formfield_overrides = {URLField: {"assume_scheme": "https"}}
-
-    def history_view(self, request, object_id, extra_context=None):
-        _numeric_pk(object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        _numeric_pk(object_id)
-        _numeric_pk(version_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class BankProblemsMixin:
-    """Lists, above the changelist, the rows the bank loader leaves out (see content.bank)."""
-
-    problem_models: tuple[str, ...] = ()
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = extra_context or {}
-        extra_context["bank_problems"] = [
-            p for p in bank_problems() if p.model in self.problem_models
-        ]
-        return super().changelist_view(request, extra_context)
-
-
-@admin.register(Source)
-class SourceAdmin(HistoryAdmin):
-    list_display = ["title", "publisher", "author", "published_on", "kind", "fact_count"]
-    list_filter = ["kind", "publisher"]
-    search_fields = ["title", "publisher", "author", "slug"]
-    prepopulated_fields = {"slug": ["title"]}
-
-    def get_queryset(self, request):
-        return (
-            super().get_queryset(request).annotate(_facts=Count("citations__fact", distinct=True))
-        )
-
-    @admin.display(description="Facts citing it", ordering="_facts")
-    def fact_count(self, obj: Source) -> int:
-        return obj._facts
-
-
-@admin.register(Topic)
-class TopicAdmin(HistoryAdmin):
-    list_display = ["name", "slug", "order", "fact_count"]
-    list_editable = ["order"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_facts=Count("facts"))
-
-    @admin.display(description="Facts", ordering="_facts")
-    def fact_count(self, obj: Topic) -> int:
-        return obj._facts
-
-
-@admin.register(FactKind)
-class FactKindAdmin(BankProblemsMixin, HistoryAdmin):
-    problem_models = ("kind",)
-    list_display = ["name", "slug", "field_names", "fact_count", "template_count"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                _facts=Count("facts", distinct=True), _templates=Count("templates", distinct=True)
-            )
-        )
-
-    @admin.display(description="Fields")
-    def field_names(self, obj: FactKind) -> str:
-        try:
-            return ", ".join(f"{s.name} ({s.type})" for s in obj.field_specs())
-        except schema.SchemaError as exc:
-            return f"invalid schema: {exc}"
-
-    @admin.display(description="Facts", ordering="_facts")
-    def fact_count(self, obj: FactKind) -> int:
-        return obj._facts
-
-    @admin.display(description="Templates", ordering="_templates")
-    def template_count(self, obj: FactKind) -> int:
-        return obj._templates
-
-
-# -- facts ------------------------------------------------------------------------------------
 
 
 def value_field(spec: schema.FieldSpec) -> forms.Field:
@@ -309,7 +197,7 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(Fact)
-class FactAdmin(BankProblemsMixin, HistoryAdmin):
+class FactAdmin(PreviewMixin, BankProblemsMixin, HistoryAdmin):
     problem_models = ("kind", "fact")
     list_display = ["__str__", "kind", "topic", "status", "citation_count", "updated_at"]
     list_filter = ["status", "kind", "topic", "citations__source"]
@@ -394,7 +282,7 @@ class FactAdmin(BankProblemsMixin, HistoryAdmin):
         return redirect("admin:content_factkind_change", kind.pk)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        fact = self.get_object(request, str(_numeric_pk(object_id)))
+        fact = self.get_object(request, str(numeric_pk(object_id)))
         refused = self._refuse_broken_kind(request, fact.kind if fact is not None else None)
         if refused:
             return refused
@@ -424,49 +312,21 @@ class FactAdmin(BankProblemsMixin, HistoryAdmin):
             refused = self._refuse_broken_kind(request, fact.kind)
             if refused:
                 return refused
-            fact = Fact.objects.prefetch_related("citations__source", "excludes").get(pk=fact.pk)
-            problem = fact_problem(fact, fact.kind.field_specs())
-            if problem:
-                extra_context["preview_problem"] = problem
-            else:
-                extra_context["preview"] = _fact_preview(fact)
-            # Absolute: a relative "preview/" resolves under ".../change/" in the browser.
-            extra_context["preview_url"] = reverse("admin:content_fact_preview", args=[fact.pk])
+            extra_context.update(self.preview_context(fact))
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/preview/",
-                self.admin_site.admin_view(self.preview_view),
-                name="content_fact_preview",
-            ),
-        ] + super().get_urls()
+    def preview_problem(self, saved: Fact) -> str | None:
+        return fact_problem(saved, saved.kind.field_specs())
 
-    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        """Preview the unsaved state of the change form (htmx POST of the whole form)."""
-        fact = get_object_or_404(Fact, pk=_numeric_pk(object_id))
-        if not self.has_change_permission(request, fact):
-            return HttpResponse(status=403)
-        if request.method != "POST":
-            return HttpResponse("Use POST with the form's data.", status=405)
-        reason = kind_problem(fact.kind)
-        if reason:
-            errors = [("__all__", [f"The kind “{fact.kind.name}” is invalid: {reason}"])]
-            return render(request, "admin/content/_preview.html", {"form_errors": errors})
-        saved = Fact.objects.prefetch_related("citations__source", "excludes").get(pk=fact.pk)
-        form = self.get_form(request, fact, change=True)(request.POST, instance=fact)
-        if not form.is_valid():
-            return render(
-                request, "admin/content/_preview.html", {"form_errors": list(form.errors.items())}
-            )
-        draft = form.save(commit=False)
-        draft.pk = saved.pk
-        return render(
-            request,
-            "admin/content/_preview.html",
-            {"preview": _fact_preview(draft, saved), "unsaved": True},
-        )
+    def preview_refusal(self, obj: Fact) -> str | None:
+        reason = kind_problem(obj.kind)
+        return f"The kind “{obj.kind.name}” is invalid: {reason}" if reason else None
+
+    def saved_for_preview(self, obj: Fact) -> Fact:
+        return Fact.objects.prefetch_related("citations__source", "excludes").get(pk=obj.pk)
+
+    def build_preview(self, draft: Fact, saved: Fact) -> dict:
+        return _fact_preview(draft, saved)
 
 
 def _fact_preview(fact: Fact, saved: Fact | None = None) -> dict:
@@ -483,105 +343,9 @@ def _fact_preview(fact: Fact, saved: Fact | None = None) -> dict:
         as_of_label=fact.as_of_label if fact.as_of else "",
         sources=data.sources or ("(no citation yet — add one before publishing)",),
     )
-    bank = load_bank_from_db(extra_facts=[data])
+    bank = bank_from_db(extra_facts=[data])
     result = preview_fact(bank, data)
     result["served"] = Fact.objects.servable().filter(pk=saved.pk).exists() and (
         fact.status == Fact.Status.PUBLISHED
     )
     return result
-
-
-# -- templates --------------------------------------------------------------------------------
-
-
-@admin.register(QuestionTemplate)
-class QuestionTemplateAdmin(BankProblemsMixin, HistoryAdmin):
-    problem_models = ("kind", "template")
-    list_display = ["slug", "kind", "style", "answer_field", "difficulty", "distractors", "active"]
-    list_filter = ["kind", "style", "difficulty", "distractors", "active"]
-    search_fields = ["slug", "stem", "statement", "explanation"]
-    list_select_related = ["kind"]
-    prepopulated_fields = {"slug": ["stem"]}
-    change_form_template = "admin/content/questiontemplate/change_form.html"
-    fieldsets = [
-        (None, {"fields": ["slug", "kind", "style", "active", "difficulty"]}),
-        (
-            "Question",
-            {"fields": ["stem", "answer_field", "distractors", "match_field", "explanation"]},
-        ),
-        (
-            "Statements, how-many and pairs",
-            {"fields": ["items", "statement", "pair_left_field"]},
-        ),
-    ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        template = self.get_object(request, object_id)
-        if template is not None:
-            problem = template_problem(template)
-            if problem:
-                extra_context["preview_problem"] = problem
-            else:
-                bank = load_bank_from_db(extra_templates=[template_data(template)])
-                extra_context["preview"] = preview_template(bank, template_data(template))
-            # Absolute: a relative "preview/" resolves under ".../change/" in the browser.
-            extra_context["preview_url"] = reverse(
-                "admin:content_questiontemplate_preview", args=[template.pk]
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/preview/",
-                self.admin_site.admin_view(self.preview_view),
-                name="content_questiontemplate_preview",
-            ),
-        ] + super().get_urls()
-
-    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        """Preview the unsaved state of the change form (htmx POST of the whole form)."""
-        template = get_object_or_404(QuestionTemplate, pk=_numeric_pk(object_id))
-        if not self.has_change_permission(request, template):
-            return HttpResponse(status=403)
-        if request.method != "POST":
-            return HttpResponse("Use POST with the form's data.", status=405)
-        form = self.get_form(request, template, change=True)(request.POST, instance=template)
-        if not form.is_valid():
-            return render(
-                request, "admin/content/_preview.html", {"form_errors": list(form.errors.items())}
-            )
-        draft = template_data(form.save(commit=False))
-        bank = load_bank_from_db(extra_templates=[draft])
-        return render(
-            request,
-            "admin/content/_preview.html",
-            {"preview": preview_template(bank, draft), "unsaved": True},
-        )
-
-
-# -- conflicts --------------------------------------------------------------------------------
-
-
-class ConflictClaimInline(admin.StackedInline):
-    model = ConflictClaim
-    extra = 1
-    autocomplete_fields = ["source"]
-
-
-@admin.register(Conflict)
-class ConflictAdmin(HistoryAdmin):
-    list_display = ["title", "status", "fact_list"]
-    list_filter = ["status", "claims__source"]
-    search_fields = ["title", "slug", "accepted", "reason", "claims__claim"]
-    autocomplete_fields = ["facts"]
-    inlines = [ConflictClaimInline]
-    prepopulated_fields = {"slug": ["title"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("facts")
-
-    @admin.display(description="Facts")
-    def fact_list(self, obj: Conflict) -> str:
-        return ", ".join(f.slug for f in obj.facts.all())
