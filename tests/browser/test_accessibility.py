@@ -39,9 +39,12 @@ def _world() -> dict[str, str]:
     UserFactory(username="newcomer")
     QuizFactory(slug="mock", title="Mock paper", question_count=3, description="A mock.")
 
-    def start(slug, **fields):
+    def start(slug, begin=True, **fields):
         quiz = QuizFactory(slug=slug, question_count=3, **fields)
-        return Attempt.start(student, quiz, now, make_questions(3), seed=5)
+        attempt = Attempt.start(student, quiz, now, make_questions(3), seed=5)
+        if begin and not attempt.is_drill:
+            attempt.begin(now)  # the student read the instructions and pressed "ready"
+        return attempt
 
     done = start("done", timing="paper", paper_minutes=10)
     q1, q2, q3 = done.questions.order_by("position")
@@ -60,6 +63,7 @@ def _world() -> dict[str, str]:
     practice.answer(Attempt.Intent.SAVE, 1, first.tokens()[0], now)
     drill = start("drill", seconds_per_question=600)
     paper = start("paper", timing="paper", paper_minutes=60)
+    unread = start("instructions", begin=False, timing="paper", paper_minutes=60)
 
     live = Quiz.objects.create(
         slug="live",
@@ -89,6 +93,8 @@ def _world() -> dict[str, str]:
         "drill question": f"/attempts/{drill.pk}/",
         "practice feedback": f"/attempts/{practice.pk}/?feedback=1",
         "paper question": f"/attempts/{paper.pk}/",
+        "paper instructions": f"/attempts/{unread.pk}/",
+        "submit summary": f"/attempts/{paper.pk}/summary/",
         "live sitting received": f"/attempts/{sitting.pk}/results/",
         "rank list (pending)": "/quizzes/live/ranks/",
     }
