@@ -269,6 +269,11 @@ DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "2+2 Prep <noreply@localhos
 START_RATE_LIMIT = envint("START_RATE_LIMIT", "10")
 START_RATE_WINDOW = timedelta(seconds=envint("START_RATE_WINDOW_SECONDS", "300"))
 
+# How many different papers a regular quiz hands out per content version: each is built
+# once (about 0.7 s for 100 questions) and then served from the cache to every app server
+# (content.paper.cached_paper). More variants, fewer repeats, more builds after an edit.
+PAPER_VARIANTS = envint("PAPER_VARIANTS", "64")
+
 # How long an abandoned drill can be resumed before it is finished and scored.
 DRILL_RESUME_WINDOW = timedelta(hours=envint("DRILL_RESUME_HOURS", "24"))
 
