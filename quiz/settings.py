@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: when the request reached nginx (X-Request-Start, from a trusted proxy only).
+    "quiz.middleware.RequestArrivalMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -212,6 +214,10 @@ if BEHIND_TLS_PROXY:
     # ipware counts the proxies listed in the header; the nearest one is REMOTE_ADDR.
     AXES_IPWARE_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "1") - 1
     AXES_IPWARE_PROXY_ORDER = "left-most"
+# Deadlines are judged by when a request reached nginx (quiz.middleware.arrival_time), at
+# most this far back: longer than any queue we have seen (19.6 s), short enough that a
+# wrong proxy clock cannot hand out real extra time.
+REQUEST_START_MAX_AGE = timedelta(seconds=envint("REQUEST_START_MAX_AGE_SECONDS", "30"))
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 # -- Content-Security-Policy (issue 8, item 10; django-csp 4, csp.middleware.CSPMiddleware) ---

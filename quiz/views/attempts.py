@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from quiz import clock
 from quiz.errors import AttemptFinished, QuizError
+from quiz.middleware import arrived_at
 from quiz.models import Attempt, AttemptQuestion, Reply
 from quiz.params import int_param
 
@@ -148,7 +149,7 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Save, clear, mark or time out one question (``Attempt.answer`` decides)."""
     attempt = _get_attempt_for_user(request, pk)
-    now = timezone.now()
+    now = arrived_at(request)  # judged by when it reached us, not after a server queue
     position = int_param(request.POST, "question")
     intent = _intent(request.POST)
     # A drill in exam mode over htmx gets the next question in the same transaction.
@@ -169,5 +170,5 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk)
     if not attempt.is_finished:
-        attempt.finish(timezone.now())
+        attempt.finish(arrived_at(request))
     return redirect("quiz:results", pk=attempt.pk)
