@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve test lint bench loadtest demo clean
+.PHONY: install run serve test lint bench loadtest demo backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,15 @@ loadtest: install
 	DATABASE_URL=$(LOADTEST_DB) $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL=$(LOADTEST_DB) $(BIN)/python manage.py load_content
 	DATABASE_URL=$(LOADTEST_DB) $(BIN)/python -m tests.perf loadtest --spawn-server $(LOADTEST_ARGS)
+
+# Backups (README "Backups"): a consistent copy of the database into BACKUP_DIR (default
+# ./backups, the newest BACKUP_KEEP kept), and its restore (asks before replacing anything).
+backup: install
+	$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/quiz-….dump"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3*

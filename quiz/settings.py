@@ -283,5 +283,11 @@ PAPER_VARIANTS = envint("PAPER_VARIANTS", "64")
 # How long an abandoned drill can be resumed before it is finished and scored.
 DRILL_RESUME_WINDOW = timedelta(hours=envint("DRILL_RESUME_HOURS", "24"))
 
+# Backups (manage.py backup / make backup; README "Backups"): where they are written, and how
+# many of the newest are kept there. Copy them off the machine too: a lost disk takes a
+# backup directory on the same disk with it.
+BACKUP_DIR = Path(os.getenv("BACKUP_DIR", str(BASE_DIR / "backups")))
+BACKUP_KEEP = envint("BACKUP_KEEP", "14")
+
 # Where the shipped content bank lives (YAML, reviewed in git).
 CONTENT_BANK_DIR = BASE_DIR / "content" / "bank"
