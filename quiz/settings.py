@@ -129,9 +129,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.getenv("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("CONN_MAX_AGE", "0"),
-        # A reused connection is checked before use, so the app recovers by itself after
-        # the database restarts.
+        # Connections are kept between requests: opening one (and its TLS) costs more than
+        # a whole answer's queries.
+        conn_max_age=envint("CONN_MAX_AGE", "60"),
+        # A reused connection is checked before use (one round trip per request), so the
+        # app recovers by itself after the database restarts.
         conn_health_checks=True,
     )
 }
@@ -157,6 +159,27 @@ if DATABASE_REPLICA_URL:
     # The test suite has one database: the replica alias reads it through its own connection.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["quiz.db_router.ReplicaRouter"]
+
+# PostgreSQL: a psycopg connection pool per gunicorn worker, shared by its threads (Django
+# 5.2, psycopg[pool]), instead of one persistent connection per thread. No health-check
+# round trip per request: the pool drops a connection it finds broken when it comes back,
+# so after a database restart a few requests fail once with the 503 page (clients retry).
+# DB_POOL=false returns to persistent connections with health checks.
+DB_POOL = envbool("DB_POOL", "true")
+for _entry in DATABASES.values():
+    if _entry["ENGINE"] != "django.db.backends.postgresql" or not DB_POOL:
+        continue
+    _entry["CONN_MAX_AGE"] = 0  # the pool keeps them
+    _entry["CONN_HEALTH_CHECKS"] = False
+    _entry.setdefault("OPTIONS", {})["pool"] = {
+        "min_size": envint("DB_POOL_MIN_SIZE", "1"),
+        # A bound, not a target: connections open only as concurrent requests need them
+        # (a gunicorn worker never needs more than its WEB_THREADS) and close when idle.
+        # Generous, so threads that each hold one (the concurrency tests) never wait.
+        "max_size": envint("DB_POOL_MAX_SIZE", "50"),
+        "max_idle": 60,
+        "timeout": 10,  # seconds a request may wait for a connection
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

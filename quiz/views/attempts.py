@@ -21,7 +21,10 @@ from quiz.params import int_param
 
 def _get_attempt_for_user(request: HttpRequest, pk: int) -> Attempt:
     """The user's own attempt, or 404 (another user's attempt does not exist for them)."""
-    return get_object_or_404(Attempt.objects.select_related("quiz"), pk=pk, user=request.user)
+    # Not the quiz's frozen live paper: decoding that JSON on every answer was a quarter of
+    # the answer path's CPU (py-spy, issue 12).
+    attempts = Attempt.objects.select_related("quiz").defer("quiz__live_paper")
+    return get_object_or_404(attempts, pk=pk, user=request.user)
 
 
 def _bad_request(request: HttpRequest, message: str) -> HttpResponse:

@@ -240,6 +240,8 @@ class Command(SlowClients, BaseCommand):
         import httpx
 
         for _ in range(60):
+            if server.poll() is not None:  # e.g. another load test holds the port
+                raise CommandError(f"gunicorn exited with {server.returncode} (port {port} busy?)")
             try:
                 if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
                     return server

@@ -30,6 +30,8 @@ def _replica_alias():
     }
     yield
     connections["replica"].close()
+    if hasattr(connections["replica"], "close_pool"):  # PostgreSQL with DB_POOL
+        connections["replica"].close_pool()
     del connections.settings["replica"]
     del connections._connections.replica
 
