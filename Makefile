@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve test lint bench loadtest demo clean
+.PHONY: install run serve test lint bench loadtest demo backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,14 +57,26 @@ demo: install
 
 # Load test of a live mock test against nginx + gunicorn + PostgreSQL on 127.0.0.1 (see
 # README); LOADTEST_ARGS="--no-nginx" for bare gunicorn, "--slow-clients 40" for the
-# slow-client demonstration (bare gunicorn vs through nginx).
+# slow-client demonstration (bare gunicorn vs through nginx), "--nodes 2" for two app nodes
+# behind nginx's round robin. LOADTEST_DB=sqlite:////tmp/loadtest.sqlite3 for SQLite.
 LOADTEST_DB ?= postgres://postgres@127.0.0.1:5432/loadtest
 loadtest: install
-	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='loadtest'" test | grep -q 1 \
-		|| psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE loadtest" test
+	@case "$(LOADTEST_DB)" in postgres*) \
+		db="$$(basename "$(LOADTEST_DB)")"; \
+		psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$$db'" postgres | grep -q 1 \
+		|| psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE \"$$db\"" postgres;; esac
 	DATABASE_URL=$(LOADTEST_DB) $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL=$(LOADTEST_DB) $(BIN)/python manage.py load_content
 	DATABASE_URL=$(LOADTEST_DB) $(BIN)/python -m tests.perf loadtest --spawn-server $(LOADTEST_ARGS)
+
+# Backups (README "Backups"): a consistent copy of the database into BACKUP_DIR (default
+# ./backups, the newest BACKUP_KEEP kept), and its restore (asks before replacing anything).
+backup: install
+	$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/quiz-….dump"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3*

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from datetime import UTC, datetime
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 log = logging.getLogger(__name__)
 
@@ -67,3 +69,48 @@ def client_ip(request: HttpRequest) -> str | None:
     )
     # A header that does not fit the configured chain is not believed either.
     return address or remote
+
+
+# -- when a request reached our edge (issue 12, item 4) -----------------------------------
+#
+# Under load a request can wait seconds in gunicorn's queue before a view reads the clock,
+# and an answer that reached us in time was judged late. nginx stamps every request with
+# the moment it read it (``X-Request-Start: t=<seconds since the epoch>``, quiz/deploy/
+# site.conf, overwriting anything the client sent); the app believes the stamp only from
+# TRUSTED_PROXY_IPS, and never further back than REQUEST_START_MAX_AGE nor in the future,
+# so a wrong clock on the proxy costs at most that much.
+
+REQUEST_START_HEADER = "HTTP_X_REQUEST_START"
+
+
+def arrival_time(request: HttpRequest, now: datetime) -> datetime:
+    """When ``request`` reached the edge: the trusted proxy's stamp, bounded to
+    [now - REQUEST_START_MAX_AGE, now]; ``now`` for anything else."""
+    from django.conf import settings
+
+    if request.META.get("REMOTE_ADDR") not in settings.TRUSTED_PROXY_IPS:
+        return now
+    stamp = request.META.get(REQUEST_START_HEADER, "").strip()
+    try:
+        seconds = float(stamp.removeprefix("t="))
+        stamped = datetime.fromtimestamp(seconds, tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        return now
+    return min(now, max(stamped, now - settings.REQUEST_START_MAX_AGE))
+
+
+class RequestArrivalMiddleware:
+    """Sets ``request.arrived_at`` (see ``arrival_time``), read by ``arrived_at``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.arrived_at = arrival_time(request, timezone.now())
+        return self.get_response(request)
+
+
+def arrived_at(request: HttpRequest) -> datetime:
+    """The ``now`` a deadline is judged by: when the request reached our edge (the clock if
+    the middleware did not run, as for a request built by hand)."""
+    return getattr(request, "arrived_at", None) or timezone.now()

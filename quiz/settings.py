@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: when the request reached nginx (X-Request-Start, from a trusted proxy only).
+    "quiz.middleware.RequestArrivalMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # GETs of the read-only pages read from DATABASE_REPLICA_URL, when there is one.
+    "quiz.db_router.ReplicaReadsMiddleware",
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     # Records which user made each change that simple_history stores.
@@ -125,9 +129,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.getenv("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("CONN_MAX_AGE", "0"),
-        # A reused connection is checked before use, so the app recovers by itself after
-        # the database restarts.
+        # Connections are kept between requests: opening one (and its TLS) costs more than
+        # a whole answer's queries.
+        conn_max_age=envint("CONN_MAX_AGE", "60"),
+        # A reused connection is checked before use (one round trip per request), so the
+        # app recovers by itself after the database restarts.
         conn_health_checks=True,
     )
 }
@@ -140,6 +146,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too: an in-memory database shares one cache with table-level locks,
     # which would hide how the real file behaves under concurrent writers.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+
+# A read replica (PostgreSQL streaming replication) for the read-only pages: dashboards, item
+# analysis, rank lists (quiz.db_router). Unset: everything reads the primary.
+DATABASE_REPLICA_URL = os.getenv("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    # The test suite has one database: the replica alias reads it through its own connection.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["quiz.db_router.ReplicaRouter"]
+
+# PostgreSQL: a psycopg connection pool per gunicorn worker, shared by its threads (Django
+# 5.2, psycopg[pool]), instead of one persistent connection per thread. No health-check
+# round trip per request: the pool drops a connection it finds broken when it comes back,
+# so after a database restart a few requests fail once with the 503 page (clients retry).
+# DB_POOL=false returns to persistent connections with health checks.
+DB_POOL = envbool("DB_POOL", "true")
+for _entry in DATABASES.values():
+    if _entry["ENGINE"] != "django.db.backends.postgresql" or not DB_POOL:
+        continue
+    _entry["CONN_MAX_AGE"] = 0  # the pool keeps them
+    _entry["CONN_HEALTH_CHECKS"] = False
+    _entry.setdefault("OPTIONS", {})["pool"] = {
+        "min_size": envint("DB_POOL_MIN_SIZE", "1"),
+        # A bound, not a target: connections open only as concurrent requests need them
+        # (a gunicorn worker never needs more than its WEB_THREADS) and close when idle.
+        # Generous, so threads that each hold one (the concurrency tests) never wait.
+        "max_size": envint("DB_POOL_MAX_SIZE", "50"),
+        "max_idle": 60,
+        "timeout": 10,  # seconds a request may wait for a connection
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -212,6 +252,10 @@ if BEHIND_TLS_PROXY:
     # ipware counts the proxies listed in the header; the nearest one is REMOTE_ADDR.
     AXES_IPWARE_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "1") - 1
     AXES_IPWARE_PROXY_ORDER = "left-most"
+# Deadlines are judged by when a request reached nginx (quiz.middleware.arrival_time), at
+# most this far back: longer than any queue we have seen (19.6 s), short enough that a
+# wrong proxy clock cannot hand out real extra time.
+REQUEST_START_MAX_AGE = timedelta(seconds=envint("REQUEST_START_MAX_AGE_SECONDS", "30"))
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 # -- Content-Security-Policy (issue 8, item 10; django-csp 4, csp.middleware.CSPMiddleware) ---
@@ -269,8 +313,19 @@ DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "2+2 Prep <noreply@localhos
 START_RATE_LIMIT = envint("START_RATE_LIMIT", "10")
 START_RATE_WINDOW = timedelta(seconds=envint("START_RATE_WINDOW_SECONDS", "300"))
 
+# How many different papers a regular quiz hands out per content version: each is built
+# once (about 0.7 s for 100 questions) and then served from the cache to every app server
+# (content.paper.cached_paper). More variants, fewer repeats, more builds after an edit.
+PAPER_VARIANTS = envint("PAPER_VARIANTS", "64")
+
 # How long an abandoned drill can be resumed before it is finished and scored.
 DRILL_RESUME_WINDOW = timedelta(hours=envint("DRILL_RESUME_HOURS", "24"))
+
+# Backups (manage.py backup / make backup; README "Backups"): where they are written, and how
+# many of the newest are kept there. Copy them off the machine too: a lost disk takes a
+# backup directory on the same disk with it.
+BACKUP_DIR = Path(os.getenv("BACKUP_DIR", str(BASE_DIR / "backups")))
+BACKUP_KEEP = envint("BACKUP_KEEP", "14")
 
 # Where the shipped content bank lives (YAML, reviewed in git).
 CONTENT_BANK_DIR = BASE_DIR / "content" / "bank"

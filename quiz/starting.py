@@ -16,7 +16,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from content.generator import CannotGenerate, Question, generate
-from content.paper import build_paper
+from content.paper import build_paper, cached_paper
 from content.servable import bank_from_db
 from quiz.errors import CannotStart, PaperLocked, TooManyStarts
 from quiz.models import Attempt, Quiz, ReviewCard
@@ -53,12 +53,14 @@ def begin(user, quiz: Quiz, now: datetime) -> Attempt:
 
 
 def start_quiz(user, quiz: Quiz, now: datetime) -> Attempt:
-    """Draw ``quiz``'s questions from the published bank and freeze them into a new attempt."""
-    seed = secrets.randbelow(2**31)
+    """Draw ``quiz``'s questions from the published bank and freeze them into a new attempt.
+
+    The seed is one of ``PAPER_VARIANTS``, so the papers a quiz hands out are few enough to
+    be built once per content version and served from the cache (``cached_paper``) to
+    every later start: a student sees a repeat paper on one start in ``PAPER_VARIANTS``."""
+    seed = secrets.randbelow(settings.PAPER_VARIANTS)
     topics = [t.slug for t in quiz.topics.all()] or None
-    questions = build_paper(
-        bank_from_db(), quiz.question_count, seed, topics=topics, styles=quiz.styles or None
-    )
+    questions = cached_paper(quiz.question_count, seed, topics=topics, styles=quiz.styles or None)
     return Attempt.start(user, quiz, now, questions, seed)
 
 

@@ -4,6 +4,7 @@ upstream, and a way to run it (the load test, the slow-client demonstration and 
     python -m quiz.deploy.nginx --listen 80 --upstream 127.0.0.1:8000 \\
         > /etc/nginx/sites-available/quiz        # Debian's nginx: the site only
     python -m quiz.deploy.nginx --standalone --prefix /tmp/quiz-nginx ...   # a whole nginx.conf
+    python -m quiz.deploy.nginx --upstream 10.0.0.11:8000 10.0.0.12:8000  # two app nodes
 """
 
 from __future__ import annotations
@@ -27,12 +28,15 @@ def find_nginx() -> str | None:
     )
 
 
-def render_site(listen: str, upstream: str) -> str:
+def render_site(listen: str, upstream: str | list[str]) -> str:
+    """The site, proxying to ``upstream``: one gunicorn's BIND, or several (app nodes)."""
+    upstreams = [upstream] if isinstance(upstream, str) else list(upstream)
+    servers = "\n    ".join(f"server {u};" for u in upstreams)
     text = (HERE / "site.conf").read_text()
-    return text.replace("{{listen}}", listen).replace("{{upstream}}", upstream)
+    return text.replace("{{listen}}", listen).replace("{{servers}}", servers)
 
 
-def render_standalone(listen: str, upstream: str, prefix: str) -> str:
+def render_standalone(listen: str, upstream: str | list[str], prefix: str) -> str:
     site = "\n".join(
         ("    " + line) if line else "" for line in render_site(listen, upstream).splitlines()
     )
@@ -46,7 +50,7 @@ class Nginx:
     """nginx in the foreground with the standalone configuration, for as long as the
     ``with`` block lasts; ``Nginx(listen_port, "127.0.0.1:8000")``."""
 
-    def __init__(self, port: int, upstream: str, binary: str | None = None):
+    def __init__(self, port: int, upstream: str | list[str], binary: str | None = None):
         self.port = port
         self.upstream = upstream
         self.binary = binary or find_nginx()
@@ -100,10 +104,17 @@ class Nginx:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listen", default="80")
-    parser.add_argument("--upstream", default="127.0.0.1:8000", help="gunicorn's BIND")
+    parser.add_argument(
+        "--upstream",
+        default=None,
+        action="extend",
+        nargs="+",
+        help="gunicorn's BIND; several for several app nodes",
+    )
     parser.add_argument("--standalone", action="store_true", help="a whole nginx.conf")
     parser.add_argument("--prefix", default="/var/lib/quiz-nginx")
     o = parser.parse_args()
+    o.upstream = o.upstream or ["127.0.0.1:8000"]
     if o.standalone:
         print(render_standalone(o.listen, o.upstream, o.prefix))
     else:

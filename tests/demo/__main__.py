@@ -48,6 +48,7 @@ def main(argv: list[str]) -> None:
         now=timezone.now(),
     )
     written = time.perf_counter()
+    print(f"  rebuilding progress and review cards from {counts['answers']} answers")
     rebuild_progress()
     print(
         f"{counts['students']} students, {counts['attempts']} attempts, {counts['answers']} answers "

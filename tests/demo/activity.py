@@ -79,6 +79,7 @@ def generate_activity(
     )
     bank = bank_from_db()
     papers: dict[int, list] = {}
+    log(f"  building 12 papers for each of {len(quizzes)} quizzes (the slow part of a small run)")
     for quiz in quizzes:
         topics = [t.slug for t in quiz.topics.all()] or None
         papers[quiz.pk] = [
@@ -93,6 +94,7 @@ def generate_activity(
         drill = next(q for q in quizzes if q.slug == "drill-19-seconds")
         plan += [heavy] * max(1, heavy_answers // drill.question_count)
     total_answers = 0
+    log(f"  writing {len(plan)} attempts for {len(users)} students, 300 at a time")
     for start in range(0, len(plan), 300):
         chunk = plan[start : start + 300]
         with transaction.atomic():

@@ -97,16 +97,34 @@ class Student:
     async def sit(
         self, slug: str, think: tuple[float, float], deadline: float, label: str = ""
     ) -> None:
+        begun = await self.begin(slug, label)
+        if begun is not None:
+            await self.answer_all(*begun, think, deadline, label)
+
+    async def begin(self, slug: str, label: str = "") -> tuple[str, str] | None:
+        """Press Start and load the first question: (the attempt's URL, its page)."""
         response = await self.request(
             "start" + label, "POST", f"/quizzes/{slug}/start/", headers=self._headers()
         )
         if response is None or response.status_code != 302:
             self.stats.errors["start" + label] += response is not None
-            return
+            return None
         attempt_url = response.headers["location"]
         self.attempt_id = int(re.search(r"/attempts/(\d+)/", attempt_url).group(1))
         page = await self.request("question" + label, "GET", attempt_url)
-        html = page.text if page is not None else ""
+        return attempt_url, page.text if page is not None else ""
+
+    async def answer_all(
+        self,
+        attempt_url: str,
+        html: str,
+        think: tuple[float, float],
+        deadline: float,
+        label: str = "",
+        results: bool = True,
+    ) -> None:
+        """Answer question after question (with think time) until the attempt ends or
+        ``deadline`` passes, then open the results (unless ``results`` is False)."""
         while time.perf_counter() < deadline:
             position, tokens = POSITION_RE.search(html), TOKEN_RE.findall(html)
             if not position or not tokens:
@@ -121,7 +139,8 @@ class Student:
                     break
                 html = page.text
                 continue
-            await asyncio.sleep(random.uniform(*think))
+            if think[1] > 0:
+                await asyncio.sleep(random.uniform(*think))
             token = random.choice(tokens)
             n = int(position.group(1))
             response = await self.request(
@@ -138,7 +157,8 @@ class Student:
             if response.status_code == 204 or "HX-Redirect" in response.headers:
                 break
             html = response.text
-        await self.request("results" + label, "GET", f"/attempts/{self.attempt_id}/results/")
+        if results:
+            await self.request("results" + label, "GET", f"/attempts/{self.attempt_id}/results/")
 
     async def hammer(self, name: str, url: str, until: float) -> int:
         done = 0

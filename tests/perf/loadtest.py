@@ -38,6 +38,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from quiz.models import Answer, Attempt, Quiz
@@ -77,6 +78,17 @@ class Command(SlowClients, BaseCommand):
             "gunicorn and through nginx.",
         )
         parser.add_argument("--probes", type=int, default=10, help="/healthz probes per phase")
+        parser.add_argument(
+            "--nodes",
+            type=int,
+            default=1,
+            help="With --spawn-server: this many gunicorn instances (ports after --url's), "
+            "standing in for app machines, behind nginx's round robin; with 2 or more the run "
+            "also checks sessions, login lock-outs, start limits and the clock across nodes.",
+        )
+        parser.add_argument(
+            "--progress-seconds", type=float, default=5, help="How often to print progress."
+        )
         parser.add_argument("--workers", type=int, default=4)
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument("--max-seconds", type=float, default=400, help="Hard bound on the run.")
@@ -100,33 +112,45 @@ class Command(SlowClients, BaseCommand):
             raise CommandError(
                 "The load test only targets this machine (127.0.0.0/8, localhost, [::1])."
             )
-        server = None
+        if not 1 <= o["nodes"] <= 4 or (o["nodes"] > 1 and o["no_nginx"]):
+            raise CommandError("--nodes must be 1–4, and more than one needs nginx in front.")
+        self.servers: list[subprocess.Popen] = []
+        self.secret_key = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50)
+        self.started = time.perf_counter()
         proxy = None
         try:
             if o["spawn_server"]:
                 port = int(o["url"].rsplit(":", 1)[1])
                 if o["no_nginx"]:
-                    server = self.spawn(o, port)
+                    self.servers.append(self.spawn(o, port))
                 else:
-                    server = self.spawn(o, port + 1)
-                    proxy = self.spawn_nginx(port, port + 1)
+                    ports = [port + 1 + i for i in range(o["nodes"])]
+                    self.servers += [self.spawn(o, p) for p in ports]
+                    proxy = self.spawn_nginx(port, [f"127.0.0.1:{p}" for p in ports])
                 self.stdout.write(
                     f"serving {o['url']}: "
-                    + ("bare gunicorn" if proxy is None else "nginx in front of gunicorn")
+                    + (
+                        "bare gunicorn"
+                        if proxy is None
+                        else f"nginx in front of {o['nodes']} gunicorn node(s), round robin"
+                    )
+                    + f"; database {connection.vendor}"
                 )
+            server = self.servers[0] if self.servers else None
             users, password = self.make_students(o["students"])
             quiz = self.make_test(o["questions"])
             self.stdout.write(
                 f"{len(users)} students, live test '{quiz.slug}' with {o['questions']} questions"
             )
             stats, students, phases = asyncio.run(self.run(o, users, password, quiz, server))
+            cross_node = self.across_nodes(o, password) if o["nodes"] > 1 else []
         finally:
             if proxy is not None:
                 proxy.stop()
-            if server is not None:
+            for server in self.servers:
                 self.stop(server)
         self.report(o, stats, students, phases)
-        problems = self.verify(quiz, students)
+        problems = self.verify(quiz, students) + cross_node
         if problems:
             for p in problems[:20]:
                 self.stderr.write(f"  {p}")
@@ -147,7 +171,7 @@ class Command(SlowClients, BaseCommand):
         except subprocess.TimeoutExpired:
             server.kill()
 
-    def spawn_nginx(self, port: int, upstream_port: int):
+    def spawn_nginx(self, port: int, upstreams: list[str]):
         from quiz.deploy.nginx import Nginx, find_nginx
 
         if find_nginx() is None:
@@ -155,7 +179,25 @@ class Command(SlowClients, BaseCommand):
                 "nginx is not installed (apt-get install nginx); or pass --no-nginx to load "
                 "bare gunicorn, which is not the deployment we recommend."
             )
-        return Nginx(port, f"127.0.0.1:{upstream_port}").__enter__()
+        return Nginx(port, upstreams).__enter__()
+
+    def cpu(self) -> float:
+        """CPU seconds the app servers (masters and workers) have used so far."""
+        from tests.perf.cpu import tree_cpu_seconds
+
+        return sum(tree_cpu_seconds(server.pid) for server in self.servers)
+
+    async def progress(self, stats: Stats, students, every: float) -> None:
+        """A line every ``every`` seconds: the phase, requests so far, answers, errors."""
+        while True:
+            await asyncio.sleep(every)
+            done = sum(len(v) for v in stats.latency.values())
+            self.stdout.write(
+                f"  [{time.perf_counter() - self.started:5.0f} s] {self.phase}: {done} requests, "
+                f"{sum(len(s.acked) for s in students)} answers acknowledged, "
+                f"{sum(stats.retries.values())} retries, {sum(stats.errors.values())} errors"
+            )
+            self.stdout.flush()
 
     def spawn(self, o, port: int) -> subprocess.Popen:
         # One pid file per port: two load tests on one machine must not signal each other.
@@ -164,13 +206,17 @@ class Command(SlowClients, BaseCommand):
             **os.environ,
             "DEBUG": "false",
             "LOCAL_HTTP": "true",
-            "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+            # One key for every node: each must read the others' session and CSRF cookies.
+            "SECRET_KEY": self.secret_key,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "CONN_MAX_AGE": "60",
             "BIND": f"127.0.0.1:{port}",
             "WEB_WORKERS": str(o["workers"]),
             "WEB_THREADS": str(o["threads"]),
         }
+        if o["nodes"] > 1:  # which node served which request, for the cross-node check
+            env["ACCESS_LOG"] = f"/tmp/loadtest-gunicorn-{port}.access.log"
+            Path(env["ACCESS_LOG"]).unlink(missing_ok=True)
         if os.environ.get("DATABASE_URL"):
             env["DATABASE_URL"] = os.environ["DATABASE_URL"]
         if o["redis_url"]:
@@ -194,6 +240,8 @@ class Command(SlowClients, BaseCommand):
         import httpx
 
         for _ in range(60):
+            if server.poll() is not None:  # e.g. another load test holds the port
+                raise CommandError(f"gunicorn exited with {server.returncode} (port {port} busy?)")
             try:
                 if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
                     return server
@@ -203,8 +251,8 @@ class Command(SlowClients, BaseCommand):
         server.kill()
         raise CommandError("gunicorn did not come up")
 
-    def make_students(self, n: int):
-        password = "load-" + secrets.token_urlsafe(12)
+    def make_students(self, n: int, password: str | None = None):
+        password = password or "load-" + secrets.token_urlsafe(12)
         hashed = make_password(password)
         User = get_user_model()
         run = secrets.token_hex(3)
@@ -235,6 +283,8 @@ class Command(SlowClients, BaseCommand):
         stats = Stats()
         students = [Student(u, password, o["url"], stats, o["retries"]) for u in usernames]
         phases = {}
+        self.phase = "logging in"
+        ticker = asyncio.create_task(self.progress(stats, students, o["progress_seconds"]))
         try:
             gate = asyncio.Semaphore(16)  # logins hash passwords: do not queue 200 at once
 
@@ -262,33 +312,47 @@ class Command(SlowClients, BaseCommand):
                 faults.append(
                     asyncio.create_task(self.stop_db(o["stop_db_after"], o["stop_db_for"], phases))
                 )
+            self.phase = "exam (all press Start, then answer with think time)"
             t = time.perf_counter()
             await asyncio.gather(*(sit(s) for s in students))
             phases["exam_s"] = time.perf_counter() - t
             for f in faults:
                 await f
 
-            # Baseline and capacity, same server, same concurrency, back to back.
+            # Baseline and capacity, same server, same concurrency, back to back; the app
+            # servers' CPU is read around each, so CPU per request is measured too.
+            self.phase = "capacity: bare 'hello' view, 64 clients"
             until = time.perf_counter() + o["baseline_seconds"]
-            t = time.perf_counter()
+            cpu, t = self.cpu(), time.perf_counter()
             hello = sum(
                 await asyncio.gather(*(s.hammer("hello", "/hello", until) for s in students[:64]))
             )
             phases["hello_rps"] = hello / (time.perf_counter() - t)
+            phases["hello_cpu_ms"] = (self.cpu() - cpu) * 1000 / hello if hello else None
             capacity_quiz = await asyncio.to_thread(self.make_test, 60)
-            t = time.perf_counter()
+            # Started (and the first question loaded) before the clock runs: the capacity
+            # figure is answers alone, not starts.
+            self.phase = "capacity: 64 clients start a 60-question test"
+            clients = students[:64]
+            begun = await asyncio.gather(
+                *(s.begin(capacity_quiz.slug, label="_capacity") for s in clients)
+            )
+            self.phase = "capacity: answers without think time, 64 clients"
+            before = sum(len(s.acked) for s in clients)
             until = time.perf_counter() + o["baseline_seconds"]
-            before = sum(len(s.acked) for s in students[:64])
+            cpu, t = self.cpu(), time.perf_counter()
             await asyncio.gather(
                 *(
-                    s.sit(capacity_quiz.slug, (0, 0), until, label="_capacity")
-                    for s in students[:64]
+                    s.answer_all(*b, (0, 0), until, label="_capacity", results=False)
+                    for s, b in zip(clients, begun, strict=True)
+                    if b is not None
                 )
             )
-            phases["answer_rps"] = (sum(len(s.acked) for s in students[:64]) - before) / (
-                time.perf_counter() - t
-            )
+            answered = sum(len(s.acked) for s in clients) - before
+            phases["answer_rps"] = answered / (time.perf_counter() - t)
+            phases["answer_cpu_ms"] = (self.cpu() - cpu) * 1000 / answered if answered else None
         finally:
+            ticker.cancel()
             await asyncio.gather(*(s.close() for s in students))
         return stats, students, phases
 
@@ -310,6 +374,92 @@ class Command(SlowClients, BaseCommand):
         phases["db_stopped_s"] = down
         await asyncio.sleep(down)
         await asyncio.to_thread(subprocess.run, [*ctl, "start"], check=False)
+
+    # -- across app nodes ------------------------------------------------------------------------
+
+    def across_nodes(self, o, password: str) -> list[str]:
+        """With two or more nodes behind nginx's round robin, what must hold whichever node
+        serves a request: a sitting's requests served by several nodes (shared sessions),
+        a login lock-out counted over all nodes, the start limit counted over all nodes.
+        Returns the problems found; prints what it saw."""
+        import httpx
+
+        problems: list[str] = []
+        self.phase = "checks across nodes"
+        logs = [
+            Path(f"/tmp/loadtest-gunicorn-{int(o['url'].rsplit(':', 1)[1]) + 1 + i}.access.log")
+            for i in range(o["nodes"])
+        ]
+        nodes_per_sitting: dict[str, set[int]] = defaultdict(set)
+        served = []
+        for node, log in enumerate(logs):
+            text = log.read_text() if log.exists() else ""
+            served.append(text.count("\n"))
+            for attempt in re.findall(r'"POST /attempts/(\d+)/answer/ [^"]*" 200 ', text):
+                nodes_per_sitting[attempt].add(node)
+        spread = sum(len(n) > 1 for n in nodes_per_sitting.values())
+        self.stdout.write(
+            f"across {o['nodes']} nodes: requests served per node {served}; "
+            f"{spread} of {len(nodes_per_sitting)} sittings had answers saved by more than "
+            "one node (one session, read by every node)"
+        )
+        if not spread:
+            problems.append("no sitting was served by more than one node")
+
+        def client() -> httpx.Client:
+            return httpx.Client(base_url=o["url"], timeout=15, follow_redirects=False)
+
+        def login(http: httpx.Client, username: str, secret: str) -> httpx.Response:
+            http.get("/accounts/login/")
+            return http.post(
+                "/accounts/login/",
+                data={
+                    "username": username,
+                    "password": secret,
+                    "csrfmiddlewaretoken": http.cookies.get("csrftoken", ""),
+                },
+                headers={"Referer": o["url"]},
+            )
+
+        # Login lock-out: AXES_FAILURE_LIMIT wrong passwords spread over the nodes lock the
+        # account everywhere, so even the right password is then refused.
+        (victim,), _ = self.make_students(1, password)
+        limit = settings.AXES_FAILURE_LIMIT
+        with client() as http:
+            codes = [login(http, victim, "wrong-password").status_code for _ in range(limit)]
+            final = login(http, victim, password)
+        locked = final.status_code == 429
+        self.stdout.write(
+            f"login lock-out across nodes: {limit} wrong passwords gave {codes}; the right "
+            f"one then gave {final.status_code}" + (" (locked out)" if locked else "")
+        )
+        if not locked:
+            problems.append(f"lock-out not shared by the nodes: {final.status_code}")
+
+        # Start limit: START_RATE_LIMIT new attempts are allowed, the next is refused,
+        # whichever nodes served them.
+        (student,), _ = self.make_students(1, password)
+        quizzes = [
+            Quiz.objects.create(
+                slug=f"load-limit-{secrets.token_hex(3)}-{i}",
+                title="Load-test start limit",
+                question_count=2,
+                published=True,
+            )
+            for i in range(settings.START_RATE_LIMIT + 1)
+        ]
+        with client() as http:
+            if login(http, student, password).status_code != 302:
+                problems.append("the start-limit student could not log in")
+                return problems
+            headers = {"X-CSRFToken": http.cookies.get("csrftoken", ""), "Referer": o["url"]}
+            codes = [
+                http.post(f"/quizzes/{q.slug}/start/", headers=headers).status_code for q in quizzes
+            ]
+        self.stdout.write(f"start limit across nodes: {len(quizzes)} starts gave {codes}")
+        if codes[:-1] != [302] * (len(quizzes) - 1) or codes[-1] != 429:
+            problems.append(f"start limit not held across nodes: {codes}")
+        return problems
 
     # -- report and verification -----------------------------------------------------------------
 
@@ -343,6 +493,12 @@ class Command(SlowClients, BaseCommand):
             f"capacity, 64 clients without think time: answers {phases['answer_rps']:.0f}/s, "
             f"bare 'hello' view {phases['hello_rps']:.0f}/s, ratio {ratio:.2f}"
         )
+        if self.servers and phases.get("answer_cpu_ms") and phases.get("hello_cpu_ms"):
+            self.stdout.write(
+                f"app server CPU per request: answer {phases['answer_cpu_ms']:.1f} ms, "
+                f"hello {phases['hello_cpu_ms']:.2f} ms "
+                f"(answer = {phases['answer_cpu_ms'] / phases['hello_cpu_ms']:.1f} hellos)"
+            )
         total_errors = sum(stats.errors.values())
         self.stdout.write(f"errors (requests that kept failing after retries): {total_errors}")
 
@@ -374,6 +530,18 @@ class Command(SlowClients, BaseCommand):
         problems += [
             f"attempt {k[0]} question {k[1]} recorded {n} times" for k, n in seen.items() if n != 1
         ]
+        # The clock: whichever node judged it, no answer was recorded after its question's
+        # deadline (plus the network grace), judged by when the request reached nginx.
+        from quiz.clock import NETWORK_GRACE
+
+        late = (
+            Answer.objects.filter(attempt_id__in=attempts, question__deadline__isnull=False)
+            .exclude(chosen_token="")
+            .filter(answered_at__gt=F("question__deadline") + NETWORK_GRACE)
+            .count()
+        )
+        if late:
+            problems.append(f"{late} answers recorded after their question's deadline")
         sat = Attempt.objects.filter(quiz=quiz)
         if sat.count() != len(students):
             problems.append(f"{sat.count()} sittings for {len(students)} students")

@@ -95,6 +95,16 @@ def test_a_forged_forwarded_for_is_kept_left_of_the_address_nginx_saw(proxied):
     assert seen["x-forwarded-for"] == "203.0.113.9, 127.0.0.1"
 
 
+def test_nginx_stamps_when_it_read_the_request_over_any_client_stamp(proxied):
+    """The app judges deadlines by X-Request-Start; a client's own value never gets through."""
+    base, _ = proxied
+    before = time.time()
+    response = _get(f"{base}/", **{"X-Request-Start": "t=1000000000.000"})
+    seen = {k.lower(): v for k, v in response.json()["headers"].items()}
+    stamped = float(seen["x-request-start"].removeprefix("t="))
+    assert before - 1 <= stamped <= time.time() + 1
+
+
 def test_a_slow_body_reaches_the_app_only_once_complete(proxied):
     base, _ = proxied
     port = int(base.rsplit(":", 1)[1])
@@ -129,6 +139,7 @@ def test_the_site_configuration_says_what_it_must():
     for line in (
         "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
         "proxy_set_header X-Forwarded-Proto $scheme;",
+        'proxy_set_header X-Request-Start "t=${msec}";',
         "proxy_request_buffering on;",
         "client_body_timeout 10s;",
         "client_max_body_size 2m;",

@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -21,10 +23,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        began = time.perf_counter()
+        self.stdout.write(f"loading the content bank from {options['dir']} …")
+        self.stdout.flush()
         try:
             report = files_to_db(options["dir"], force=options["force"])
         except BankFileError as exc:
             raise CommandError(str(exc)) from None
+        self.stdout.write(f"loaded in {time.perf_counter() - began:.1f} s")
         if not report and not report.conflicts:
             self.stdout.write("Content bank already up to date.")
         for key, count in sorted(report.items()):

@@ -1,0 +1,51 @@
+"""CPU seconds spent by a process tree, from /proc (Linux): the load test divides the app
+servers' CPU by the requests they served, a figure steadier than latency on a shared
+machine."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return None
+    # The command name (field 2) may hold spaces; the fields after it are plain.
+    return text[text.rindex(")") + 2 :].split()
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            kids += [int(p) for p in task.read_text().split()]
+        except FileNotFoundError:
+            continue
+    return kids
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU of ``pid`` and every live descendant, plus what its exited
+    children used (cutime/cstime: gunicorn's master reaps the workers it replaces, so a
+    recycled worker's CPU still counts)."""
+    fields = _stat(pid)
+    if fields is None:
+        return 0.0
+    # After the name: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14).
+    total = sum(int(fields[i]) for i in (11, 12, 13, 14)) / TICKS
+    for child in _children(pid):
+        total += _own_and_descendants(child)
+    return total
+
+
+def _own_and_descendants(pid: int) -> float:
+    fields = _stat(pid)
+    if fields is None:
+        return 0.0
+    total = sum(int(fields[i]) for i in (11, 12)) / TICKS
+    return total + sum(_own_and_descendants(c) for c in _children(pid))
