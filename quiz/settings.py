@@ -145,7 +145,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file too: an in-memory database shares one cache with table-level locks,
     # which would hide how the real file behaves under concurrent writers.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # SQLITE_TEST_DB lets two test runs share a checkout without sharing a file.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.getenv("SQLITE_TEST_DB", str(BASE_DIR / ".test-db.sqlite3"))
+    }
 
 # A read replica (PostgreSQL streaming replication) for the read-only pages: dashboards, item
 # analysis, rank lists (quiz.db_router). Unset: everything reads the primary.

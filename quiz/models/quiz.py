@@ -25,6 +25,8 @@ class Quiz(models.Model):
 
     # Personal quizzes: no common paper to rank students on.
     PERSONAL_KINDS = (Kind.REVIEW_DUE, Kind.CUSTOM, Kind.BOOKMARKS)
+    # A paper open this long is "untimed practice": the page shows no ticking clock.
+    UNTIMED_MINUTES = 24 * 60
 
     class Timing(models.TextChoices):
         DRILL = "drill", "Drill: a time limit per question, no going back"
@@ -142,6 +144,12 @@ class Quiz(models.Model):
     def is_live_test(self) -> bool:
         """A live mock test: one paper for everyone in a window, ranked when it closes."""
         return self.opens_at is not None
+
+    @property
+    def is_untimed(self) -> bool:
+        """A paper left open for a day or more (a student's "untimed practice"): the page
+        shows no countdown, only when it closes."""
+        return self.is_paper and (self.paper_minutes or 0) >= self.UNTIMED_MINUTES
 
     @property
     def counts_towards_standing(self) -> bool:

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from content.generator import STYLES
 from quiz.models.answer import AttemptQuestion
+from quiz.models.quiz import Quiz
 
 
 class BookmarkQuerySet(models.QuerySet):
@@ -204,7 +205,7 @@ class QuizChoice(models.Model):
     # Prelims: 120 minutes for 100 questions.
     PAPER_MINUTES_PER_QUESTION = 1.2
     # "Untimed": a paper that stays open for a day, so it can be finished later.
-    UNTIMED_MINUTES = 24 * 60
+    UNTIMED_MINUTES = Quiz.UNTIMED_MINUTES
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_choice"

@@ -65,6 +65,27 @@ def test_untimed_practice_shows_the_answer_after_each_question(
     assert (attempt.deadline - attempt.started_at).total_seconds() == 24 * 3600
 
 
+def test_untimed_practice_shows_no_ticking_clock(client, student, shipped_bank, clock):
+    client.force_login(student)
+    _build(client, question_count="3", timing="untimed")
+    attempt = Attempt.objects.get(user=student)
+    instructions = client.get(f"/attempts/{attempt.pk}/").content.decode()
+    assert "Untimed (open for a day)" in instructions
+    client.post(f"/attempts/{attempt.pk}/begin/")
+    page = client.get(f"/attempts/{attempt.pk}/").content.decode()
+    assert "Untimed practice: no clock" in page
+    assert 'role="timer"' not in page and "data-clock" not in page
+
+
+def test_a_timed_paper_of_ones_own_keeps_its_clock(client, student, shipped_bank, clock):
+    client.force_login(student)
+    _build(client, question_count="3", timing="paper")
+    attempt = Attempt.objects.get(user=student)
+    client.post(f"/attempts/{attempt.pk}/begin/")
+    page = client.get(f"/attempts/{attempt.pk}/").content.decode()
+    assert 'role="timer"' in page and "Untimed practice" not in page
+
+
 def test_feedback_can_be_asked_for_in_a_drill(client, student, shipped_bank):
     client.force_login(student)
     _build(client, question_count="3", feedback="on")
