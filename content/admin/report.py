@@ -33,6 +33,29 @@ def _percent(share: float | None) -> str:
     return "—" if share is None else f"{share:.0%}"
 
 
+def _report_context(seeds: list[int]) -> dict:
+    """The report over ``seeds``, with each template linked to its change page."""
+    built = report.build_report(bank_from_db(), seeds, solver.pick)
+    urls = {
+        slug: reverse("admin:content_questiontemplate_change", args=[pk])
+        for slug, pk in QuestionTemplate.objects.order_by().values_list("slug", "pk")
+    }
+    counts = built.class_counts()
+    return {
+        "report": built,
+        "total_score": _percent(built.score),
+        "class_counts": [(name, counts[name]) for name in _CLASS_ORDER if name in counts],
+        "rows": [
+            {
+                "template": template,
+                "url": urls.get(template.slug),
+                "scores": [_percent(s) for s in template.scores],
+            }
+            for template in built.templates
+        ],
+    }
+
+
 def bank_report_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpResponse:
     """The form, and the report once seeds are given (built on demand, never cached: it
     generates the whole bank once per seed). Anyone who may view templates may see it."""
@@ -55,25 +78,7 @@ def bank_report_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> Htt
             )
             status = 400
         else:
-            built = report.build_report(bank_from_db(), seeds, solver.pick)
-            urls = {
-                slug: reverse("admin:content_questiontemplate_change", args=[pk])
-                for slug, pk in QuestionTemplate.objects.order_by().values_list("slug", "pk")
-            }
-            counts = built.class_counts()
-            context |= {
-                "report": built,
-                "total_score": _percent(built.score),
-                "class_counts": [(name, counts[name]) for name in _CLASS_ORDER if name in counts],
-                "rows": [
-                    {
-                        "template": template,
-                        "url": urls.get(template.slug),
-                        "scores": [_percent(s) for s in template.scores],
-                    }
-                    for template in built.templates
-                ],
-            }
+            context |= _report_context(seeds)
     return TemplateResponse(
         request, "admin/content/questiontemplate/report.html", context, status=status
     )

@@ -107,6 +107,15 @@ def _end_of(day) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), datetime.min.time()))
 
 
+def _my_reports(user) -> list[ErrorReport]:
+    """The student's error reports: replies first (newest decision first), then open ones."""
+    return list(
+        ErrorReport.objects.filter(user=user).order_by(
+            F("closed_at").desc(nulls_last=True), "-created_at"
+        )[:10]
+    )
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -124,12 +133,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     review_quiz = Quiz.objects.filter(kind=Quiz.Kind.REVIEW_DUE, published=True)
     due = ReviewCard.objects.filter(user=user).due_counts(_end_of(today), review_quiz)
     weakest = sorted((t for t in topics if t["answered"]), key=lambda t: t["accuracy"])[:1]
-    # The student's error reports: replies first (newest decision first), then open ones.
-    reports = list(
-        ErrorReport.objects.filter(user=user).order_by(
-            F("closed_at").desc(nulls_last=True), "-created_at"
-        )[:10]
-    )
+    reports = _my_reports(user)
     return render(
         request,
         "quiz/dashboard.html",

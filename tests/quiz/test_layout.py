@@ -73,3 +73,21 @@ def test_no_module_is_longer_than_a_newcomer_reads_at_once():
         if (n := len(path.read_text().splitlines())) > 420
     }
     assert long == {}
+
+
+def test_no_view_is_longer_than_a_screen():
+    """Views stay thin: a view that grows past 40 lines is doing work that belongs on a
+    model, a queryset or a helper module."""
+    view_modules = {
+        name: path
+        for name, path in _modules().items()
+        if name.startswith("quiz.views.") or name == "content.admin.report"
+    }
+    assert view_modules, "no view modules found"
+    long = {}
+    for name, path in view_modules.items():
+        for node in ast.parse(path.read_text()).body:
+            is_view = isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+            if is_view and (n := node.end_lineno - node.lineno + 1) > 40:
+                long[f"{name}.{node.name}"] = n
+    assert long == {}
