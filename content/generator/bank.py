@@ -232,11 +232,26 @@ class Bank:
         for entry in kind.decoys.get(spec.name, ()):
             if peers is not None and not peers[1](entry):
                 continue
-            if match is not None and not decoy_matches(entry, *match):
+            if not decoy_allowed(spec, entry, match):
                 continue
             decoy = decoy_value(entry)
             found.setdefault(self.root(spec, decoy), spec.parse(decoy))
         return sorted(found.items())
+
+
+def near_miss(spec: FieldSpec, entry) -> bool:
+    """Is a curated decoy an invented near-miss of one fact's value (an expansion listed for
+    one acronym: it names a field that is not one of ``spec``'s peer classes)?"""
+    return bool(set(decoy_class(entry)) - set(spec.peers or ()))
+
+
+def decoy_allowed(spec: FieldSpec, entry, match: tuple[str, FactData] | None) -> bool:
+    """May a template with ``match`` draw this curated decoy? A near-miss ("ASEAN Relations
+    Forum") is invented: only a template matching the field it was curated for may offer it,
+    never one that would present it as a real grouping or pact."""
+    if match is not None:
+        return decoy_matches(entry, *match)
+    return not near_miss(spec, entry)
 
 
 def decoy_matches(entry, field: str, like: FactData) -> bool:
