@@ -84,6 +84,7 @@ class Bank:
         self._others_memo: dict[tuple[str, str], list[FactData]] = {}
         self._eligible_memo: dict[tuple[str, str], str | None] = {}
         self._false_memo: dict[tuple, bool] = {}
+        self._excluded_memo: dict[str, set[str]] = {}
         # The latest year any time value mentions (caps "nearby" years).
         self.latest_year = max(
             (
@@ -177,6 +178,22 @@ class Bank:
                 if not mine & theirs:
                     return False
         return True
+
+    def excluded(self, fact: FactData, other: FactData) -> bool:
+        """Does either fact list the other in ``excludes`` (so neither lends the other a
+        wrong option)?"""
+        return other.slug in fact.excludes or fact.slug in other.excludes
+
+    def excluded_by(self, fact: FactData) -> set[str]:
+        """Slugs of the facts ``fact`` excludes or that exclude it."""
+        found = self._excluded_memo.get(fact.slug)
+        if found is None or self.facts.get(fact.slug) is not fact:
+            found = set(fact.excludes) | {
+                other.slug for other in self.facts.values() if fact.slug in other.excludes
+            }
+            if self.facts.get(fact.slug) is fact:
+                self._excluded_memo[fact.slug] = found
+        return set(found)
 
     def rivals(self, fact: FactData, fields: list[str]) -> list[FactData]:
         """Other facts, of any kind, that a text naming ``fields`` of ``fact`` also describes.

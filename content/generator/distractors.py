@@ -315,7 +315,7 @@ def wrong_values(
     key = fact.values[spec.name]
     not_wrong = fact.not_wrong.get(spec.name, ())
     true_roots = bank.truths(fact, spec) | {bank.root(spec, v) for v in not_wrong}
-    blocked = set(fact.excludes) | {fact.slug}
+    blocked = bank.excluded_by(fact) | {fact.slug}
     match = (template.match, fact) if template.match and template.match in fact.values else None
     peers = peer_tests(bank, kind, spec, fact)
 

@@ -51,6 +51,10 @@ def mcq(
         )
     stem_fields = placeholders(template.stem)
     stem = as_of_prefix(as_of_label(bank, template, fact), render(template.stem, fact, kind))
+    # What a rival the fact excludes would answer: such a rival never lends a wrong value
+    # (the two descriptions overlap), so it leaves the answer unique as long as no option
+    # shows its answer by other means (a nearby year, a value another fact also holds).
+    shadowed: dict[str, str] = {}
     for rival in bank.rivals(fact, stem_fields):
         rival_kind = bank.kinds[rival.kind]
         rival_spec = next((s for s in rival_kind.fields if s.name == template.answer), None)
@@ -64,10 +68,28 @@ def mcq(
             and bank.truths(rival, s) & bank.truths(fact, spec)
             for s in rival_kind.fields
         )
+        if not same and bank.excluded(fact, rival):
+            if rival_spec is not None and template.answer in rival.values:
+                for shown in [
+                    rival.values[template.answer],
+                    *rival.aliases.get(template.answer, ()),
+                ]:
+                    shadowed[canon(rival_spec.display(shown))] = rival.slug
+            continue
         if not same:
             raise CannotGenerate(
                 f"the stem also describes {rival.slug}, so its answer is not unique"
             )
+
+    def shadowing(options: list[str]) -> str | None:
+        for option in options:
+            if canon(option) in shadowed:
+                return (
+                    f"the stem also describes {shadowed[canon(option)]}, so its answer is "
+                    "not unique"
+                )
+        return None
+
     correct = fact.values[template.answer]
     for shown in [correct, *fact.aliases.get(template.answer, ())]:
         if mentions(stem, spec.display(shown)):
@@ -77,7 +99,8 @@ def mcq(
         # Ascending, as exams print numbers; the key's rank is the balanced slot.
         raws, answer = numeric_options(bank, fact, spec, rng, target)
         options = [spec.display(r) for r in raws]
-        found = cues.mcq_cues(stem, options, answer, numeric=True)
+        found = [shadowing(options)] if shadowing(options) else []
+        found = found or cues.mcq_cues(stem, options, answer, numeric=True)
     else:
         # Other sets of wrong options may lose a cue the first one had: try them in a
         # seeded order (the primary candidates' sets first) until one carries none.
@@ -90,7 +113,8 @@ def mcq(
             rng.shuffle(wrong)
             raws = [*wrong[:target], correct, *wrong[target:]]
             options = [spec.display(r) for r in raws]
-            found = cues.mcq_cues(stem, options, answer)
+            found = [shadowing(options)] if shadowing(options) else []
+            found = found or cues.mcq_cues(stem, options, answer)
             if not found:
                 break
     if found:

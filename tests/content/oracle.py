@@ -12,6 +12,8 @@ from content.schema import PLACEHOLDER_RE, canon, placeholders
 
 def _shown(bank: Bank, fact, name: str) -> set[str]:
     kind = bank.kinds[fact.kind]
+    if name not in {s.name for s in kind.fields}:
+        return set()  # a fact of a kind without this field shows no value for it
     spec = kind.spec(name)
     values = [fact.values[name], *fact.aliases.get(name, ())] if name in fact.values else []
     return {canon(spec.display(v)) for v in values} | {canon(v) for v in values}

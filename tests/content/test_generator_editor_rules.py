@@ -3,10 +3,44 @@ names never passed off as real), each shown on a small hand-made bank."""
 
 from __future__ import annotations
 
-from content.generator import Bank, KindData, Question, generate, generate_all
+from content.generator import Bank, CannotGenerate, KindData, Question, cues, generate, generate_all
 from content.schema import FieldSpec, canon, decoy_class, decoy_value
 from tests.content.oracle import judge
-from tests.content.test_generator import fact, tpl
+from tests.content.test_generator import FACTS, REVERSE, YEAR, bank, fact, tpl
+
+# -- a rival the fact excludes is never an option ------------------------------------------------
+
+
+def test_a_same_year_rival_the_fact_excludes_does_not_make_the_answer_non_unique():
+    # Only the SOP framework excludes the ISA, not the other way round: neither way may the
+    # SOP be offered, and with it never offered "Which agreement was signed in 2019?" has
+    # one true option among the four.
+    sop = fact("sop", name="SOPDT", year=2019, excludes=["isa"])
+    b = bank(*FACTS, sop)
+    years = {f.values["name"]: f.values["year"] for f in b.facts.values()}
+    for seed in range(30):
+        for slug in ("isa", "sop"):
+            q = generate(b, REVERSE, b.facts[slug], seed)
+            assert [o for o in q.options if years[o] == 2019] == [q.options[q.answer]]
+            assert q.options[q.answer] == b.facts[slug].values["name"]
+            assert judge(b, q) == []
+
+
+def test_an_excluded_rivals_answer_is_still_never_offered_by_other_means():
+    # "When was ISA signed?" describes two ISAs; excluding each other keeps the other's
+    # name out of the options, but its year could come back as a nearby year.
+    other_isa = fact("isa-2", name="ISA", year=2018, excludes=["isa"])
+    b = bank(*FACTS, other_isa)
+    for slug, other_year, other in (("isa", "2018", "isa-2"), ("isa-2", "2019", "isa")):
+        for seed in range(30):
+            try:
+                q = generate(b, YEAR, b.facts[slug], seed)
+            except CannotGenerate as exc:
+                assert f"describes {other}, so its answer is not unique" in str(exc)
+                continue
+            assert other_year not in q.options
+            assert judge(b, q) == []
+
 
 # -- curated near-misses stay in the template they were curated for ---------------------------
 
@@ -87,3 +121,34 @@ def test_no_shipped_question_offers_a_near_miss_outside_its_expansion_template(s
                 if canon(text) in near and match not in near[canon(text)]:
                     leaks.append((q.id, text))
     assert leaks == []
+
+
+# -- cues: possessives and bare acronyms ----------------------------------------------------------
+
+
+def test_a_possessive_is_its_word_not_a_stem_echo():
+    assert cues.content_words("India's partners' share") == frozenset({"partner", "share"})
+    # "India's" in the stem and in one option is a stop word, not an echo of "india'".
+    assert cues.stem_echo(
+        "Which of India's pacts came first?", "GSOMIA pact", ["BECA", "ISA", "LEMOA"]
+    )
+    assert (
+        cues.stem_echo(
+            "Which of India's pacts came first?", "India's GSOMIA", ["BECA", "ISA", "LEMOA"]
+        )
+        is None
+    )
+
+
+def test_the_length_of_bare_acronyms_is_no_cue():
+    assert cues.odd_form(["COMCASA", "LEMOA", "ISA", "BECA"]) is None
+    assert (
+        cues.mcq_cues(
+            "Which foundational agreement dates from 2019?", ["LEMOA", "COMCASA", "ISA", "BECA"], 2
+        )
+        == []
+    )
+    # A phrase far longer than the rest still stands out.
+    assert cues.odd_form(
+        ["Logistics Exchange Memorandum of Agreement", "Basic Pact", "Other Pact", "Third Pact"]
+    )
