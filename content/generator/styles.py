@@ -163,9 +163,44 @@ def _eligible(bank: Bank, template: TemplateData, fact: FactData) -> str | None:
     missing = sorted(n for n in needed if n not in fact.values)
     if missing:
         return f"fact {fact.slug} has no value for {', '.join(missing)}"
-    if bank.rivals(fact, _item_subject_fields(template)):
-        return f"the item's subject does not single out {fact.slug}"
+    for rival in bank.rivals(fact, _item_subject_fields(template)):
+        rival_spec = _answer_spec(bank, rival, template.answer)
+        if rival.kind != fact.kind or rival_spec is None:
+            return (
+                f"ambiguous subject: {rival.slug} shares the subject of {fact.slug} but is "
+                f"a fact of another sort or has no {template.answer}"
+            )
+        # The value the item shows must be the rival's own value or alias, not merely one
+        # the alias classes join to it.
+        own = {
+            canon(v)
+            for v in [rival.values[template.answer], *rival.aliases.get(template.answer, ())]
+        }
+        if canon(fact.values[template.answer]) not in own:
+            return (
+                f"ambiguous subject: {rival.slug} shares the subject of {fact.slug} with "
+                f"another {template.answer}"
+            )
     return None
+
+
+def _answer_spec(bank: Bank, fact: FactData, name: str) -> FieldSpec | None:
+    if name not in fact.values:
+        return None
+    return next((s for s in bank.kinds[fact.kind].fields if s.name == name), None)
+
+
+def _subject_truths(
+    bank: Bank, template: TemplateData, item: FactData, spec: FieldSpec
+) -> set[str]:
+    """Roots of every value true of a fact sharing ``item``'s subject (same person, same
+    name): a false item must be false of all of them."""
+    found: set[str] = set()
+    for rival in bank.rivals(item, _item_subject_fields(template)):
+        rival_spec = _answer_spec(bank, rival, template.answer)
+        if rival_spec is not None and rival_spec.domain == spec.domain:
+            found |= bank.truths(rival, rival_spec)
+    return found
 
 
 def _others(
@@ -232,10 +267,14 @@ def composite(
         raise CannotGenerate(
             f"only {len(others)} other usable fact(s) of kind {fact.kind}; need {n - 1}"
         )
-    picked = rng.sample(others, n - 1)
-    # No two items may share a subject, or two statements could speak of the same thing.
-    subjects = [tuple(canon(o.values[f]) for f in subject_fields) for o in [fact, *picked]]
-    if len(set(subjects)) != n:
+    # No two items may share a subject, or two statements could speak of the same thing
+    # (two facts may: the same minister at two dialogues). Draw again when they would.
+    for _attempt in range(20):
+        picked = rng.sample(others, n - 1)
+        subjects = [tuple(canon(o.values[f]) for f in subject_fields) for o in [fact, *picked]]
+        if len(set(subjects)) == n:
+            break
+    else:
         raise CannotGenerate("two items would name the same subject")
     items = [fact, *picked]
     rng.shuffle(items)
@@ -295,8 +334,9 @@ def composite(
                         points = [(series[i], v) for i, v in enumerate(shown) if v is not None]
                         return in_series_order([*points, (series[index], raw)], spec)
 
+                taken = used_wrong | _subject_truths(bank, template, items[index], spec)
                 raw = wrong_values(
-                    bank, template, items[index], spec, rng, 1, taken=used_wrong, keep=keep
+                    bank, template, items[index], spec, rng, 1, taken=taken, keep=keep
                 )[0]
                 used_wrong.add(bank.root(spec, raw))
                 shown[index] = raw

@@ -3,10 +3,13 @@ names never passed off as real), each shown on a small hand-made bank."""
 
 from __future__ import annotations
 
+import pytest
+
 from content.generator import Bank, CannotGenerate, KindData, Question, cues, generate, generate_all
+from content.generator.report import AMBIGUOUS, skip_class
 from content.schema import FieldSpec, canon, decoy_class, decoy_value
 from tests.content.oracle import judge
-from tests.content.test_generator import FACTS, REVERSE, YEAR, bank, fact, tpl
+from tests.content.test_generator import FACTS, OFFICIAL, REVERSE, YEAR, bank, fact, tpl
 
 # -- a rival the fact excludes is never an option ------------------------------------------------
 
@@ -40,6 +43,60 @@ def test_an_excluded_rivals_answer_is_still_never_offered_by_other_means():
                 continue
             assert other_year not in q.options
             assert judge(b, q) == []
+
+
+# -- a subject two facts share ----------------------------------------------------------------
+
+STAFF = [
+    fact(slug, kind="official", name=name, office=office, country="US")
+    for slug, name, office in [
+        ("pompeo", "Mike Pompeo", "Secretary of State"),
+        ("blinken-4", "Antony Blinken", "Secretary of State"),
+        ("blinken-5", "Antony Blinken", "Secretary of State"),
+        ("esper", "Mark Esper", "Secretary of Defense"),
+        ("lord", "Ellen Lord", "Under Secretary of Defense"),
+        ("baum", "Scott Baum", "Principal Director"),
+        ("carter-2012", "Ashton Carter", "Deputy Secretary of Defense"),
+        ("carter-2016", "Ashton Carter", "Secretary of Defense"),
+        ("sullivan", "Jake Sullivan", "National Security Advisor"),
+    ]
+]
+OFFICE_PAIRS = tpl(
+    "office-pairs",
+    kind="official",
+    style="pairs",
+    stem="Consider the following pairs (person — office held at the time):",
+    answer="office",
+    pair_left="name",
+    items=3,
+    explanation="{name} was the {office}.",
+)
+
+
+def test_a_person_at_two_occasions_in_the_same_office_is_one_unambiguous_item():
+    b = Bank([OFFICIAL], STAFF, [OFFICE_PAIRS])
+    seen_false = 0
+    for seed in range(30):
+        for slug in ("blinken-4", "blinken-5"):
+            q = generate(b, OFFICE_PAIRS, b.facts[slug], seed)
+            assert judge(b, q) == []
+            lefts = [p["left"] for p in q.pairs]
+            assert lefts.count("Antony Blinken") == 1
+            for pair in q.pairs:
+                if pair["left"] == "Antony Blinken" and not pair["true"]:
+                    seen_false += 1
+                    assert pair["right"] != "Secretary of State"
+                if pair["left"] == "Ashton Carter":
+                    raise AssertionError("Carter held two offices: never an item")
+    assert seen_false
+
+
+def test_a_person_who_held_two_offices_is_skipped_as_an_ambiguous_subject_not_a_cue():
+    b = Bank([OFFICIAL], STAFF, [OFFICE_PAIRS])
+    with pytest.raises(CannotGenerate) as caught:
+        generate(b, OFFICE_PAIRS, b.facts["carter-2016"], 0)
+    assert "carter-2012 shares the subject of carter-2016 with another office" in str(caught.value)
+    assert skip_class(str(caught.value)) == AMBIGUOUS
 
 
 # -- curated near-misses stay in the template they were curated for ---------------------------
