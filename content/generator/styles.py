@@ -108,6 +108,9 @@ def mcq(
         wrong = wrong_values(bank, template, fact, spec, rng, 3, draws=candidates)
         sets = [wrong, *_other_sets(candidates, rng)]
         answer = target
+        # Does every set fail only on cues of the options' own form or words (odd one out,
+        # longest, convergence), which no wording of the stem can remove?
+        form_only = True
         for wrong in sets:
             wrong = list(wrong)
             rng.shuffle(wrong)
@@ -117,6 +120,16 @@ def mcq(
             found = found or cues.mcq_cues(stem, options, answer)
             if not found:
                 break
+            form_only = form_only and all(reason.startswith(_FORM_CUES) for reason in found)
+        pool = {root for root, _raw in candidates}
+        if found and form_only and len(pool) <= _EVERY_SET_TRIED:
+            # Every set of three was tried: the comparable wrong values are too few to
+            # match the key's form, and only more of them (decoys, facts) can help.
+            comparable = f"comparable ({', '.join(spec.peers)}) " if spec.peers else ""
+            raise CannotGenerate(
+                f"only {len(pool)} {comparable}wrong value(s) for {spec.name} of {fact.slug}, "
+                f"and every set of three of them carries a cue of form ({'; '.join(found)})"
+            )
     if found:
         raise CannotGenerate("; ".join(found))
     wrong = [raw for position, raw in enumerate(raws) if position != answer]
@@ -136,6 +149,12 @@ def mcq(
         facts=[fact.slug],
         difficulty=template.difficulty,
     )
+
+
+# Cues that depend on the options alone, not on the stem's wording.
+_FORM_CUES = ("odd one out:", "longest option:", "convergence:")
+# With this many wrong values or fewer, ``_other_sets`` tries every set of three (C(7,3) = 35).
+_EVERY_SET_TRIED = 7
 
 
 def _other_sets(candidates: list, rng: random.Random, limit: int = 60) -> list[list]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from content.generator import Bank, CannotGenerate, KindData, Question, cues, generate, generate_all
-from content.generator.report import AMBIGUOUS, skip_class
+from content.generator.report import ADD_FACTS, AMBIGUOUS, REWORD, skip_class
 from content.schema import FieldSpec, canon, decoy_class, decoy_value
 from tests.content.oracle import judge
 from tests.content.test_generator import FACTS, OFFICIAL, REVERSE, YEAR, bank, fact, tpl
@@ -97,6 +97,40 @@ def test_a_person_who_held_two_offices_is_skipped_as_an_ambiguous_subject_not_a_
         generate(b, OFFICE_PAIRS, b.facts["carter-2016"], 0)
     assert "carter-2012 shares the subject of carter-2016 with another office" in str(caught.value)
     assert skip_class(str(caught.value)) == AMBIGUOUS
+
+
+# -- a cue of form that every set of the few comparable wrong values carries -----------------
+
+
+def test_a_key_no_set_of_the_few_comparable_offices_can_match_in_form_needs_decoys_not_words():
+    people = [
+        fact(f"p{i}", kind="official", name=f"Person {i}", office=office, country="US")
+        for i, office in enumerate(
+            [
+                "Secretary of State",
+                "Secretary of Defense",
+                "Secretary of Commerce",
+                "Secretary of the Treasury",
+                "Principal Director for Industrial Policy in the Office of the Under Secretary",
+            ]
+        )
+    ]
+    capacity = tpl(
+        "capacity",
+        kind="official",
+        stem="In which capacity did {name} take part?",
+        answer="office",
+        explanation="{name} was the {office}.",
+    )
+    b = Bank([OFFICIAL], people, [capacity])
+    with pytest.raises(CannotGenerate) as caught:
+        generate(b, capacity, b.facts["p4"], 0)
+    reason = str(caught.value)
+    assert reason.startswith("only 4 wrong value(s) for office of p4, and every set of three")
+    assert "odd one out" in reason
+    assert skip_class(reason) == ADD_FACTS
+    # A cue the stem's words cause stays a rewording matter.
+    assert skip_class("stem echo: the key shares 'policy' with the stem") == REWORD
 
 
 # -- curated near-misses stay in the template they were curated for ---------------------------
