@@ -179,6 +179,12 @@ class Bank:
                     return False
         return True
 
+    def answer_spec(self, fact: FactData, name: str) -> FieldSpec | None:
+        """``fact``'s field ``name`` if it has a value for it, else None."""
+        if name not in fact.values:
+            return None
+        return next((s for s in self.kinds[fact.kind].fields if s.name == name), None)
+
     def excluded(self, fact: FactData, other: FactData) -> bool:
         """Does either fact list the other in ``excludes`` (so neither lends the other a
         wrong option)?"""

@@ -81,6 +81,8 @@ _STOP = frozenset(
         "us-india",
     ]
 )
+# Cues that depend on the options alone, not on the stem's wording.
+FORM_CUES = ("odd one out:", "longest option:", "convergence:")
 # An option this many times as long as every other stands out ("the longest is right").
 LONGEST = 1.25
 _SPELLING = {"defense": "defence", "organization": "organisation", "program": "programme"}

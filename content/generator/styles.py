@@ -120,11 +120,10 @@ def mcq(
             found = found or cues.mcq_cues(stem, options, answer)
             if not found:
                 break
-            form_only = form_only and all(reason.startswith(_FORM_CUES) for reason in found)
+            form_only = form_only and all(reason.startswith(cues.FORM_CUES) for reason in found)
         pool = {root for root, _raw in candidates}
         if found and form_only and len(pool) <= _EVERY_SET_TRIED:
-            # Every set of three was tried: the comparable wrong values are too few to
-            # match the key's form, and only more of them (decoys, facts) can help.
+            # Every set was tried: only more comparable wrong values can match the key's form.
             comparable = f"comparable ({', '.join(spec.peers)}) " if spec.peers else ""
             raise CannotGenerate(
                 f"only {len(pool)} {comparable}wrong value(s) for {spec.name} of {fact.slug}, "
@@ -151,8 +150,6 @@ def mcq(
     )
 
 
-# Cues that depend on the options alone, not on the stem's wording.
-_FORM_CUES = ("odd one out:", "longest option:", "convergence:")
 # With this many wrong values or fewer, ``_other_sets`` tries every set of three (C(7,3) = 35).
 _EVERY_SET_TRIED = 7
 
@@ -183,7 +180,7 @@ def _eligible(bank: Bank, template: TemplateData, fact: FactData) -> str | None:
     if missing:
         return f"fact {fact.slug} has no value for {', '.join(missing)}"
     for rival in bank.rivals(fact, _item_subject_fields(template)):
-        rival_spec = _answer_spec(bank, rival, template.answer)
+        rival_spec = bank.answer_spec(rival, template.answer)
         if rival.kind != fact.kind or rival_spec is None:
             return (
                 f"ambiguous subject: {rival.slug} shares the subject of {fact.slug} but is "
@@ -203,12 +200,6 @@ def _eligible(bank: Bank, template: TemplateData, fact: FactData) -> str | None:
     return None
 
 
-def _answer_spec(bank: Bank, fact: FactData, name: str) -> FieldSpec | None:
-    if name not in fact.values:
-        return None
-    return next((s for s in bank.kinds[fact.kind].fields if s.name == name), None)
-
-
 def _subject_truths(
     bank: Bank, template: TemplateData, item: FactData, spec: FieldSpec
 ) -> set[str]:
@@ -216,7 +207,7 @@ def _subject_truths(
     name): a false item must be false of all of them."""
     found: set[str] = set()
     for rival in bank.rivals(item, _item_subject_fields(template)):
-        rival_spec = _answer_spec(bank, rival, template.answer)
+        rival_spec = bank.answer_spec(rival, template.answer)
         if rival_spec is not None and rival_spec.domain == spec.domain:
             found |= bank.truths(rival, rival_spec)
     return found
