@@ -16,7 +16,13 @@ from content.servable import bank_from_db
 
 # A seed costs one generation of the whole bank; three is what the solver test runs.
 MAX_SEEDS = 3
-_CLASS_ORDER = (report.REWORD, report.ADD_FACTS, report.ADD_VALUE, report.OTHER)
+_CLASS_ORDER = (
+    report.REWORD,
+    report.ADD_FACTS,
+    report.ADD_VALUE,
+    report.AMBIGUOUS,
+    report.OTHER,
+)
 
 
 def parse_seeds(text: str) -> list[int]:

@@ -84,6 +84,7 @@ class Bank:
         self._others_memo: dict[tuple[str, str], list[FactData]] = {}
         self._eligible_memo: dict[tuple[str, str], str | None] = {}
         self._false_memo: dict[tuple, bool] = {}
+        self._excluded_memo: dict[str, set[str]] = {}
         # The latest year any time value mentions (caps "nearby" years).
         self.latest_year = max(
             (
@@ -178,6 +179,28 @@ class Bank:
                     return False
         return True
 
+    def answer_spec(self, fact: FactData, name: str) -> FieldSpec | None:
+        """``fact``'s field ``name`` if it has a value for it, else None."""
+        if name not in fact.values:
+            return None
+        return next((s for s in self.kinds[fact.kind].fields if s.name == name), None)
+
+    def excluded(self, fact: FactData, other: FactData) -> bool:
+        """Does either fact list the other in ``excludes`` (so neither lends the other a
+        wrong option)?"""
+        return other.slug in fact.excludes or fact.slug in other.excludes
+
+    def excluded_by(self, fact: FactData) -> set[str]:
+        """Slugs of the facts ``fact`` excludes or that exclude it."""
+        found = self._excluded_memo.get(fact.slug)
+        if found is None or self.facts.get(fact.slug) is not fact:
+            found = set(fact.excludes) | {
+                other.slug for other in self.facts.values() if fact.slug in other.excludes
+            }
+            if self.facts.get(fact.slug) is fact:
+                self._excluded_memo[fact.slug] = found
+        return set(found)
+
     def rivals(self, fact: FactData, fields: list[str]) -> list[FactData]:
         """Other facts, of any kind, that a text naming ``fields`` of ``fact`` also describes.
 
@@ -232,11 +255,26 @@ class Bank:
         for entry in kind.decoys.get(spec.name, ()):
             if peers is not None and not peers[1](entry):
                 continue
-            if match is not None and not decoy_matches(entry, *match):
+            if not decoy_allowed(spec, entry, match):
                 continue
             decoy = decoy_value(entry)
             found.setdefault(self.root(spec, decoy), spec.parse(decoy))
         return sorted(found.items())
+
+
+def near_miss(spec: FieldSpec, entry) -> bool:
+    """Is a curated decoy an invented near-miss of one fact's value (an expansion listed for
+    one acronym: it names a field that is not one of ``spec``'s peer classes)?"""
+    return bool(set(decoy_class(entry)) - set(spec.peers or ()))
+
+
+def decoy_allowed(spec: FieldSpec, entry, match: tuple[str, FactData] | None) -> bool:
+    """May a template with ``match`` draw this curated decoy? A near-miss ("ASEAN Relations
+    Forum") is invented: only a template matching the field it was curated for may offer it,
+    never one that would present it as a real grouping or pact."""
+    if match is not None:
+        return decoy_matches(entry, *match)
+    return not near_miss(spec, entry)
 
 
 def decoy_matches(entry, field: str, like: FactData) -> bool:

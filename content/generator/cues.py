@@ -81,6 +81,8 @@ _STOP = frozenset(
         "us-india",
     ]
 )
+# Cues that depend on the options alone, not on the stem's wording.
+FORM_CUES = ("odd one out:", "longest option:", "convergence:")
 # An option this many times as long as every other stands out ("the longest is right").
 LONGEST = 1.25
 _SPELLING = {"defense": "defence", "organization": "organisation", "program": "programme"}
@@ -94,7 +96,7 @@ def content_words(text: str) -> frozenset[str]:
     thousands of times per paper."""
     out = set()
     for word in re.findall(r"[a-z0-9][a-z0-9'’]*", text.lower().replace("–", " ")):
-        word = word.strip("'’")
+        word = re.sub(r"['’]s$", "", word).strip("'’")  # "India's" is "india", not "india'"
         if len(word) < 3 or word in _STOP or word.isdigit():
             continue
         word = _SPELLING.get(word, word)
@@ -171,6 +173,10 @@ def form(option: str) -> tuple:
     )
 
 
+# A single all-caps token: GSOMIA, STA-1, 2+2 (no lower-case letter, no space).
+_ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9&+./-]*[A-Z0-9]")
+
+
 def odd_form(options: list[str]) -> str | None:
     """One option's shape differs from the other three, or one is by far the longest.
     Refused whichever option it is: refusing only a key that stands out would teach a
@@ -180,6 +186,9 @@ def odd_form(options: list[str]) -> str | None:
         rest = shapes[:i] + shapes[i + 1 :]
         if len(set(rest)) == 1 and shape != rest[0]:
             return "odd one out: one option differs in form from the other three"
+    if all(_ACRONYM.fullmatch(o) for o in options):
+        # Four bare acronyms: COMCASA's seven letters against LEMOA's five tell nothing.
+        return None
     lengths = sorted(len(o) for o in options)
     if lengths[-1] >= LONGEST * lengths[-2]:
         return "longest option: one option is much longer than the others"

@@ -19,7 +19,7 @@ import re
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from content.generator.bank import Bank, decoy_matches, year_of
+from content.generator.bank import Bank, decoy_allowed, year_of
 from content.generator.data import CannotGenerate, FactData, KindData, TemplateData
 from content.schema import (
     NEARBY_TYPES,
@@ -315,7 +315,7 @@ def wrong_values(
     key = fact.values[spec.name]
     not_wrong = fact.not_wrong.get(spec.name, ())
     true_roots = bank.truths(fact, spec) | {bank.root(spec, v) for v in not_wrong}
-    blocked = set(fact.excludes) | {fact.slug}
+    blocked = bank.excluded_by(fact) | {fact.slug}
     match = (template.match, fact) if template.match and template.match in fact.values else None
     peers = peer_tests(bank, kind, spec, fact)
 
@@ -355,7 +355,7 @@ def wrong_values(
             [
                 (bank.root(spec, decoy_value(d)), spec.parse(decoy_value(d)))
                 for d in kind.decoys.get(spec.name, ())
-                if (peers is None or peers[1](d)) and (match is None or decoy_matches(d, *match))
+                if (peers is None or peers[1](d)) and decoy_allowed(spec, d, match)
             ]
         )
         fallback = []

@@ -19,6 +19,7 @@ from content.generator.questions import generate_all
 REWORD = "cue — reword"
 ADD_FACTS = "too few comparable decoys — add facts"
 ADD_VALUE = "missing value — add it if the fact has one"
+AMBIGUOUS = "ambiguous subject — facts sharing it have different answers"
 OTHER = "other — read the reason"
 
 # In the order they are tried: a reason naming a cue is a cue whatever else it says.
@@ -40,12 +41,17 @@ _CLASSES = (
         ),
     ),
     (ADD_VALUE, re.compile(r"has no value for|^fact \S+ has no \w+, which wrong")),
+    # The same person held several offices (or two sorts of thing share an acronym): an
+    # item naming only the subject cannot say which is meant. No rewording of the stem
+    # helps; the item itself would need to name the occasion.
+    (AMBIGUOUS, re.compile(r"^ambiguous subject:")),
 )
 
 
 def skip_class(reason: str) -> str:
     """What an editor can do about a skip: reword the template (a cue), add facts (too few
-    comparable wrong values), add a value (the fact lacks one), or read the reason."""
+    comparable wrong values), add a value (the fact lacks one), nothing short of a new item
+    design (an ambiguous subject), or read the reason."""
     for name, pattern in _CLASSES:
         if pattern.search(reason):
             return name

@@ -51,6 +51,10 @@ def mcq(
         )
     stem_fields = placeholders(template.stem)
     stem = as_of_prefix(as_of_label(bank, template, fact), render(template.stem, fact, kind))
+    # What a rival the fact excludes would answer: such a rival never lends a wrong value
+    # (the two descriptions overlap), so it leaves the answer unique as long as no option
+    # shows its answer by other means (a nearby year, a value another fact also holds).
+    shadowed: dict[str, str] = {}
     for rival in bank.rivals(fact, stem_fields):
         rival_kind = bank.kinds[rival.kind]
         rival_spec = next((s for s in rival_kind.fields if s.name == template.answer), None)
@@ -64,10 +68,28 @@ def mcq(
             and bank.truths(rival, s) & bank.truths(fact, spec)
             for s in rival_kind.fields
         )
+        if not same and bank.excluded(fact, rival):
+            if rival_spec is not None and template.answer in rival.values:
+                for shown in [
+                    rival.values[template.answer],
+                    *rival.aliases.get(template.answer, ()),
+                ]:
+                    shadowed[canon(rival_spec.display(shown))] = rival.slug
+            continue
         if not same:
             raise CannotGenerate(
                 f"the stem also describes {rival.slug}, so its answer is not unique"
             )
+
+    def shadowing(options: list[str]) -> str | None:
+        for option in options:
+            if canon(option) in shadowed:
+                return (
+                    f"the stem also describes {shadowed[canon(option)]}, so its answer is "
+                    "not unique"
+                )
+        return None
+
     correct = fact.values[template.answer]
     for shown in [correct, *fact.aliases.get(template.answer, ())]:
         if mentions(stem, spec.display(shown)):
@@ -77,7 +99,8 @@ def mcq(
         # Ascending, as exams print numbers; the key's rank is the balanced slot.
         raws, answer = numeric_options(bank, fact, spec, rng, target)
         options = [spec.display(r) for r in raws]
-        found = cues.mcq_cues(stem, options, answer, numeric=True)
+        found = [shadowing(options)] if shadowing(options) else []
+        found = found or cues.mcq_cues(stem, options, answer, numeric=True)
     else:
         # Other sets of wrong options may lose a cue the first one had: try them in a
         # seeded order (the primary candidates' sets first) until one carries none.
@@ -85,14 +108,27 @@ def mcq(
         wrong = wrong_values(bank, template, fact, spec, rng, 3, draws=candidates)
         sets = [wrong, *_other_sets(candidates, rng)]
         answer = target
+        # Does every set fail only on cues of the options' own form or words (odd one out,
+        # longest, convergence), which no wording of the stem can remove?
+        form_only = True
         for wrong in sets:
             wrong = list(wrong)
             rng.shuffle(wrong)
             raws = [*wrong[:target], correct, *wrong[target:]]
             options = [spec.display(r) for r in raws]
-            found = cues.mcq_cues(stem, options, answer)
+            found = [shadowing(options)] if shadowing(options) else []
+            found = found or cues.mcq_cues(stem, options, answer)
             if not found:
                 break
+            form_only = form_only and all(reason.startswith(cues.FORM_CUES) for reason in found)
+        pool = {root for root, _raw in candidates}
+        if found and form_only and len(pool) <= _EVERY_SET_TRIED:
+            # Every set was tried: only more comparable wrong values can match the key's form.
+            comparable = f"comparable ({', '.join(spec.peers)}) " if spec.peers else ""
+            raise CannotGenerate(
+                f"only {len(pool)} {comparable}wrong value(s) for {spec.name} of {fact.slug}, "
+                f"and every set of three of them carries a cue of form ({'; '.join(found)})"
+            )
     if found:
         raise CannotGenerate("; ".join(found))
     wrong = [raw for position, raw in enumerate(raws) if position != answer]
@@ -112,6 +148,10 @@ def mcq(
         facts=[fact.slug],
         difficulty=template.difficulty,
     )
+
+
+# With this many wrong values or fewer, ``_other_sets`` tries every set of three (C(7,3) = 35).
+_EVERY_SET_TRIED = 7
 
 
 def _other_sets(candidates: list, rng: random.Random, limit: int = 60) -> list[list]:
@@ -139,9 +179,38 @@ def _eligible(bank: Bank, template: TemplateData, fact: FactData) -> str | None:
     missing = sorted(n for n in needed if n not in fact.values)
     if missing:
         return f"fact {fact.slug} has no value for {', '.join(missing)}"
-    if bank.rivals(fact, _item_subject_fields(template)):
-        return f"the item's subject does not single out {fact.slug}"
+    for rival in bank.rivals(fact, _item_subject_fields(template)):
+        rival_spec = bank.answer_spec(rival, template.answer)
+        if rival.kind != fact.kind or rival_spec is None:
+            return (
+                f"ambiguous subject: {rival.slug} shares the subject of {fact.slug} but is "
+                f"a fact of another sort or has no {template.answer}"
+            )
+        # The value the item shows must be the rival's own value or alias, not merely one
+        # the alias classes join to it.
+        own = {
+            canon(v)
+            for v in [rival.values[template.answer], *rival.aliases.get(template.answer, ())]
+        }
+        if canon(fact.values[template.answer]) not in own:
+            return (
+                f"ambiguous subject: {rival.slug} shares the subject of {fact.slug} with "
+                f"another {template.answer}"
+            )
     return None
+
+
+def _subject_truths(
+    bank: Bank, template: TemplateData, item: FactData, spec: FieldSpec
+) -> set[str]:
+    """Roots of every value true of a fact sharing ``item``'s subject (same person, same
+    name): a false item must be false of all of them."""
+    found: set[str] = set()
+    for rival in bank.rivals(item, _item_subject_fields(template)):
+        rival_spec = bank.answer_spec(rival, template.answer)
+        if rival_spec is not None and rival_spec.domain == spec.domain:
+            found |= bank.truths(rival, rival_spec)
+    return found
 
 
 def _others(
@@ -208,10 +277,14 @@ def composite(
         raise CannotGenerate(
             f"only {len(others)} other usable fact(s) of kind {fact.kind}; need {n - 1}"
         )
-    picked = rng.sample(others, n - 1)
-    # No two items may share a subject, or two statements could speak of the same thing.
-    subjects = [tuple(canon(o.values[f]) for f in subject_fields) for o in [fact, *picked]]
-    if len(set(subjects)) != n:
+    # No two items may share a subject, or two statements could speak of the same thing
+    # (two facts may: the same minister at two dialogues). Draw again when they would.
+    for _attempt in range(20):
+        picked = rng.sample(others, n - 1)
+        subjects = [tuple(canon(o.values[f]) for f in subject_fields) for o in [fact, *picked]]
+        if len(set(subjects)) == n:
+            break
+    else:
         raise CannotGenerate("two items would name the same subject")
     items = [fact, *picked]
     rng.shuffle(items)
@@ -271,8 +344,9 @@ def composite(
                         points = [(series[i], v) for i, v in enumerate(shown) if v is not None]
                         return in_series_order([*points, (series[index], raw)], spec)
 
+                taken = used_wrong | _subject_truths(bank, template, items[index], spec)
                 raw = wrong_values(
-                    bank, template, items[index], spec, rng, 1, taken=used_wrong, keep=keep
+                    bank, template, items[index], spec, rng, 1, taken=taken, keep=keep
                 )[0]
                 used_wrong.add(bank.root(spec, raw))
                 shown[index] = raw

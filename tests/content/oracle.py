@@ -12,6 +12,8 @@ from content.schema import PLACEHOLDER_RE, canon, placeholders
 
 def _shown(bank: Bank, fact, name: str) -> set[str]:
     kind = bank.kinds[fact.kind]
+    if name not in {s.name for s in kind.fields}:
+        return set()  # a fact of a kind without this field shows no value for it
     spec = kind.spec(name)
     values = [fact.values[name], *fact.aliases.get(name, ())] if name in fact.values else []
     return {canon(spec.display(v)) for v in values} | {canon(v) for v in values}
@@ -29,6 +31,24 @@ def _described(bank: Bank, anchor, fields: list[str]) -> list:
         ):
             out.append(fact)
     return out
+
+
+def _item_true(bank: Bank, template, style: str, item: dict, fact, shown=None) -> bool:
+    """Is a pair or statement true of ``fact``? (Its subject as ``shown``'s values read.)"""
+    shown = shown or fact
+    if style == "pairs":
+        return canon(item["right"]) in _shown(bank, fact, template.answer)
+    kind = bank.kinds[shown.kind]
+    true_texts = set()
+    for value in [fact.values[template.answer], *fact.aliases.get(template.answer, ())]:
+        text = PLACEHOLDER_RE.sub(
+            lambda m, v=value, f=shown: kind.spec(m.group(1)).display(
+                v if m.group(1) == template.answer else f.values[m.group(1)]
+            ),
+            template.statement,
+        )
+        true_texts.add(canon(text))
+    return any(canon(item["text"]).endswith(t) for t in true_texts)
 
 
 def judge(bank: Bank, q: Question) -> list[str]:
@@ -62,30 +82,23 @@ def judge(bank: Bank, q: Question) -> list[str]:
                 problems.append(f"non-year option {option!r}")
     else:
         items = q.pairs if q.style == "pairs" else q.statements
-        kind = bank.kinds[bank.facts[q.facts[0]].kind]
         truth = []
         for item, slug in zip(items, q.facts, strict=True):
             fact = bank.facts[slug]
+            is_true = _item_true(bank, template, q.style, item, fact)
             if q.style == "pairs":
-                is_true = canon(item["right"]) in _shown(bank, fact, template.answer)
                 subject = [template.pair_left]
             else:
-                true_texts = set()
-                spec = kind.spec(template.answer)
-                for value in [fact.values[template.answer], *fact.aliases.get(template.answer, ())]:
-                    text = PLACEHOLDER_RE.sub(
-                        lambda m, v=value, f=fact: kind.spec(m.group(1)).display(
-                            v if m.group(1) == template.answer else f.values[m.group(1)]
-                        ),
-                        template.statement,
-                    )
-                    true_texts.add(canon(text))
-                del spec
-                is_true = any(canon(item["text"]).endswith(t) for t in true_texts)
                 subject = [p for p in placeholders(template.statement) if p != template.answer]
-            others = [f for f in _described(bank, fact, subject) if f.slug != fact.slug]
-            if others:
-                problems.append(f"item about {slug} also describes {[o.slug for o in others]}")
+            # Another fact the item's subject names (the same minister at two dialogues) is
+            # harmless only if the item is as true or false of it as of its own fact.
+            for other in _described(bank, fact, subject):
+                if other.slug == fact.slug:
+                    continue
+                if template.answer not in other.values or (
+                    _item_true(bank, template, q.style, item, other, fact) != is_true
+                ):
+                    problems.append(f"item about {slug} also describes {other.slug}")
             if is_true != item["true"]:
                 problems.append(f"item about {slug} marked {item['true']} but is {is_true}")
             truth.append(is_true)

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from content.generator.report import (
     ADD_FACTS,
     ADD_VALUE,
+    AMBIGUOUS,
     OTHER,
     REWORD,
     build_report,
@@ -64,7 +65,11 @@ def test_skip_reasons_group_without_their_fact_slugs():
         ("convergence: one option shares the most words with the others", REWORD),
         ("acronym initials: only some options spell LEMOA", REWORD),
         ("the stem also describes agreement-diu-idex-moi, so its answer is not unique", REWORD),
-        ("the item's subject does not single out agreement-isa", REWORD),
+        (
+            "ambiguous subject: official-x-2016 shares the subject of official-x-2019 with "
+            "another office",
+            AMBIGUOUS,
+        ),
         ("only 1 comparable (type) wrong value(s) for name of agreement-x; need 3", ADD_FACTS),
         ("only 0 wrong value(s) for full_name of agreement-x; need 3", ADD_FACTS),
         ("only 0 other usable fact(s) of kind event; need 2", ADD_FACTS),
