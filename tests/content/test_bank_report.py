@@ -142,12 +142,20 @@ def test_the_page_lists_each_templates_yield_skips_classes_and_solver_score(
 
 
 def test_a_cue_skip_shows_as_reword_on_the_page(client, editor, shipped_bank):
+    """The shipped bank has no cue left; an editor's wording that echoes the key makes one."""
+    from content.models import Fact
+    from content.servable import bank_from_db
+
+    malabar = Fact.objects.get(slug="event-malabar-2023-sydney")
+    malabar.values["outcome"] = "brings the four Quad navies together off Australia's east coast"
+    malabar.save()
     cue = next(
         (t.slug, group)
-        for t in build_report(shipped_bank, [0]).templates
+        for t in build_report(bank_from_db(), [0]).templates
         for group in t.skips
-        if group.reason.startswith(("stem echo", "longest option", "odd one out"))
+        if group.reason.startswith("stem echo")
     )
+    assert cue[0] == "event-outcome" and "event-malabar-2023-sydney" in cue[1].facts
     assert cue[1].skip_class == REWORD
     client.force_login(editor)
     html = client.get(REPORT_URL, {"seeds": "0"}).content.decode()
