@@ -12,11 +12,11 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Case, Count, Max, Q, When
 
 from content.generator import Question
 from quiz import clock, frozen
-from quiz.errors import NoChoice, NotServedYet
+from quiz.errors import ForeignOption, NoChoice, NoSuchQuestion, NotServedYet
 from quiz.scoring import Outcome, Tally, judge
 
 
@@ -103,6 +103,22 @@ class AttemptQuestion(models.Model):
                 "facts": self.fact_slugs,
             }
         )
+
+    @classmethod
+    def to_answer(cls, attempt, position: int, token: str, with_next: bool) -> tuple:
+        """Question ``position`` of ``attempt`` with its answer, checked to offer ``token``,
+        and ``with_next``: the first other unanswered question (None: none) — one query."""
+        rows = cls.objects.select_related("answer").filter(attempt=attempt)
+        if with_next:
+            rows = rows.filter(Q(position=position) | Q(answer__isnull=True))
+            rows = rows.order_by(Case(When(position=position, then=0), default=1), "position")
+        rows = list(rows[:2] if with_next else rows.filter(position=position).order_by())
+        question = rows[0] if rows and rows[0].position == position else None
+        if question is None:
+            raise NoSuchQuestion(f"This attempt has no question {position}.")
+        if token and token not in question.tokens():
+            raise ForeignOption("That option does not belong to this question.")
+        return question, rows[1] if len(rows) > 1 else None
 
     def tokens(self) -> list[str]:
         return [o["token"] for o in self.options]

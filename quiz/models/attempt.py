@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from content.generator import Question
 from quiz import clock
-from quiz.errors import AttemptFinished, CannotStart, ForeignOption, NoSuchQuestion, NotBegun
+from quiz.errors import AttemptFinished, CannotStart, NotBegun
 from quiz.models.answer import Answer, AttemptQuestion, Intent, Reply
 from quiz.models.progress import record_progress
 from quiz.models.quiz import Quiz
@@ -270,7 +270,7 @@ class Attempt(models.Model):
         if self.expire_if_due(now) or self.is_finished:
             return None
         with transaction.atomic():
-            Attempt.objects.select_for_update().filter(pk=self.pk).first()
+            list(Attempt.objects.select_for_update().filter(pk=self.pk).values_list("pk"))
             question = self._first_pending(now)
         if question is None:
             self.finish(now)
@@ -297,7 +297,14 @@ class Attempt(models.Model):
     # -- answering -------------------------------------------------------------------------
 
     def answer(
-        self, intent: str, position: int, token: str, now: datetime, *, advance: bool = False
+        self,
+        intent: str,
+        position: int,
+        token: str,
+        now: datetime,
+        *,
+        advance: bool = False,
+        locked: bool = False,
     ) -> Reply:
         """Do what the student did to question ``position`` (``Intent``; a paper's NTA
         buttons are ``AttemptQuestion.answer_in_paper``).
@@ -306,63 +313,55 @@ class Attempt(models.Model):
         deadline (plus grace) is recorded as unanswered. With ``advance`` the next question
         is served in the same transaction (one lock, no second round trip). Paper: answers
         can change until the paper closes; in practice mode the first answer is final (its
-        feedback was shown). Raises ``AttemptFinished`` or another ``QuizError``."""
+        feedback was shown). ``locked``: the caller's transaction read this attempt with its
+        row lock (a duplicate's IntegrityError reaches it). Raises a ``QuizError``."""
         if intent in (self.Intent.CLEAR, self.Intent.TIME_OUT, self.Intent.SKIP):
             token = ""
         if self.expire_if_due(now) or self.is_finished:
             raise AttemptFinished
         if not self.has_begun:
             raise NotBegun("The paper has not begun: press “I am ready to begin” first.")
+        if locked:
+            return self._answer_locked(intent, position, token, now, advance)
         try:
             with transaction.atomic():
                 self._lock_open()
-                question = self._question_for(position, token)
-                if not self.is_drill:
-                    return Reply(question, question.answer_in_paper(self, intent, token, now))
-                blank_ok = intent in (self.Intent.CLEAR, self.Intent.SKIP, self.Intent.TIME_OUT)
-                saved = Answer.in_drill(self, question, token, now, blank_ok=blank_ok)
-                if not advance:
-                    return Reply(question, saved)
-                following = self._first_pending(now)
-                if following is not None and following.served_at is None:
-                    following.serve(now, self.seconds_per_question)
+                return self._answer_locked(intent, position, token, now, advance)
         except IntegrityError:
             # A concurrent duplicate won the race (the constraint held): its answer stands.
             saved = Answer.objects.get(question__attempt=self, question__position=position)
             if not advance:
                 return Reply(saved.question, saved)
             following = self.current_question(now)
+            if following is None:
+                self.finish(now)
+            return Reply(saved.question, saved, following)
+
+    def _answer_locked(self, intent, position: int, token: str, now, advance: bool) -> Reply:
+        """``answer`` under the row lock: the question (and a drill's next) in one query."""
+        question, candidate = AttemptQuestion.to_answer(self, position, token, advance)
+        if not self.is_drill:
+            return Reply(question, question.answer_in_paper(self, intent, token, now))
+        blank_ok = intent in (self.Intent.CLEAR, self.Intent.SKIP, self.Intent.TIME_OUT)
+        saved = Answer.in_drill(self, question, token, now, blank_ok=blank_ok)
+        if not advance:
+            return Reply(question, saved)
+        following = candidate  # the first other unanswered question, None: none is left
+        if following and following.served_at and clock.is_past(following.deadline, now):
+            following = self._first_pending(now)  # it timed out: record it, look further
+        if following is not None and following.served_at is None:
+            following.serve(now, self.seconds_per_question)
         if following is None:
             self.finish(now)
-        return Reply(saved.question, saved, following)
+        return Reply(question, saved, following)
 
     def _lock_open(self) -> None:
-        """Take the attempt's row lock and check, under it, that it still takes answers.
-
-        ``answer`` checked before the lock: a submit that finished the attempt while this
-        request waited for the lock must win, or an answer in flight would change a paper
-        after it was scored."""
-        status = (
-            Attempt.objects.select_for_update()
-            .filter(pk=self.pk)
-            .values_list("status", flat=True)
-            .first()
-        )
-        if status != self.Status.IN_PROGRESS:
+        """Take the row lock and check under it that the attempt still takes answers: a
+        submit that finished it while this request waited must win (the score stands)."""
+        locked = Attempt.objects.select_for_update().filter(pk=self.pk).values_list("status")
+        if next(iter(locked), None) != (self.Status.IN_PROGRESS,):  # no ORDER BY, no LIMIT
             self.status = self.Status.FINISHED
             raise AttemptFinished
-
-    def _question_for(self, position: int, token: str) -> AttemptQuestion:
-        question = (
-            AttemptQuestion.objects.select_related("answer")
-            .filter(attempt=self, position=position)
-            .first()
-        )
-        if question is None:
-            raise NoSuchQuestion(f"This attempt has no question {position}.")
-        if token and token not in question.tokens():
-            raise ForeignOption("That option does not belong to this question.")
-        return question
 
     # -- finishing -------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ works as a plain POST without JavaScript."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,8 +21,13 @@ from quiz.models import Attempt, AttemptQuestion, Reply
 from quiz.params import int_param
 
 
-def _get_attempt_for_user(request: HttpRequest, pk: int) -> Attempt:
-    """The user's own attempt, or 404 (another user's attempt does not exist for them)."""
+def _get_attempt_for_user(request: HttpRequest, pk: int, lock: bool = False) -> Attempt:
+    """The user's own attempt, or 404 (another user's attempt does not exist for them).
+    ``lock``: also take its row lock (inside the caller's transaction), in the same query."""
+    if lock:
+        # Not the quiz: no answer reads it but the last (finishing a live sitting loads it).
+        attempts = Attempt.objects.select_for_update()
+        return get_object_or_404(attempts, pk=pk, user=request.user)
     # Not the quiz's frozen live paper: decoding that JSON on every answer was a quarter of
     # the answer path's CPU (py-spy, issue 12).
     attempts = Attempt.objects.select_related("quiz").defer("quiz__live_paper")
@@ -209,25 +215,41 @@ def begin(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Save, clear, mark or time out one question (``Attempt.answer`` decides)."""
-    attempt = _get_attempt_for_user(request, pk)
+    try:
+        return _answer(request, pk)
+    except IntegrityError:
+        # A concurrent duplicate got past the lock (the constraint held): once more, and
+        # the answer that won stands.
+        return _answer(request, pk)
+
+
+def _answer(request: HttpRequest, pk: int) -> HttpResponse:
     now = arrived_at(request)  # judged by when it reached us, not after a server queue
     position = int_param(request.POST, "question")
     intent = _intent(request.POST)
-    # A drill in exam mode over htmx gets the next question in the same transaction.
-    advance = attempt.is_drill and request.htmx and not attempt.is_practice
-    try:
-        reply = attempt.answer(
-            intent, position, request.POST.get("choice", ""), now, advance=advance
-        )
-    except AttemptFinished:
+    # One transaction from the first query: the attempt is read, found to be the student's
+    # own and locked in one statement (issue 12), and the answer written under that lock.
+    with transaction.atomic():
+        attempt = _get_attempt_for_user(request, pk, lock=True)
+        # A drill in exam mode over htmx gets the next question in the same transaction.
+        advance = attempt.is_drill and request.htmx and not attempt.is_practice
+        choice = request.POST.get("choice", "")
+        try:
+            reply = attempt.answer(intent, position, choice, now, advance=advance, locked=True)
+        except QuizError as exc:  # caught inside: a finish on the way (time up) is kept
+            error = exc
+        else:
+            error = None
+    # Rendered after the commit: the lock (SQLite's, the whole database's) is not held.
+    if error is None:
+        return _after_answer(request, attempt, intent, reply, now)
+    if isinstance(error, AttemptFinished):
         return redirect("quiz:results", pk=attempt.pk)
-    except NotBegun:
+    if isinstance(error, NotBegun):
         return redirect(attempt)
-    except NoChoice as exc:
-        return _not_taken(request, attempt, position, str(exc), now)
-    except QuizError as exc:
-        return _bad_request(request, str(exc))
-    return _after_answer(request, attempt, intent, reply, now)
+    if isinstance(error, NoChoice):
+        return _not_taken(request, attempt, position, str(error), now)
+    return _bad_request(request, str(error))
 
 
 @login_required

@@ -14,9 +14,10 @@ from tests.factories import UserFactory, make_questions
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, the quiz, the resumable attempt, an existing sitting, then one
-# transaction (savepoint, release): the attempt row and ONE bulk insert of its questions.
-START_QUERIES = 9
+# Session, user, the quiz, the student's running attempt or sitting (one query; two before
+# issue 12's calm start), then one transaction (savepoint, release): the attempt row and ONE
+# bulk insert of its questions.
+START_QUERIES = 8
 
 
 def _inserts(n: int) -> int:

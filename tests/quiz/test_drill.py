@@ -248,12 +248,13 @@ def test_exam_mode_gives_no_feedback_until_the_end(client, student, drill):
     assert "Not quite" not in html and "Right answer 1" not in html and "Because 1." not in html
 
 
-# Session, user, attempt, then in one transaction (a savepoint pair inside the test's own
-# transaction): lock, question with its answer, insert — whatever the drill's length.
-ANSWER_QUERIES = 8
-# The htmx answer also serves the next question in the same transaction: + first pending
-# question and its serve update.
-ANSWER_AND_NEXT_QUERIES = 10
+# Session, user, then one transaction (a savepoint pair inside the test's own transaction):
+# the attempt read, checked to be the student's and locked in one query, the question with
+# its answer, the insert — whatever the drill's length (8 before issue 12's answer path).
+ANSWER_QUERIES = 7
+# The htmx answer also serves the next question in the same transaction: the question
+# query brings the next unanswered one too, so + only its serve update (10 before).
+ANSWER_AND_NEXT_QUERIES = 8
 
 
 @pytest.mark.parametrize("n", [3, 40])
@@ -287,3 +288,31 @@ def test_answering_and_getting_the_next_question_costs_a_constant_number_of_quer
     with django_assert_num_queries(ANSWER_AND_NEXT_QUERIES):
         response = _answer(client, attempt, n - 1, token, HTTP_HX_REQUEST="true")
     assert f"Question number {n}?" in response.content.decode()
+
+
+def test_an_answer_that_hits_the_one_answer_constraint_is_taken_again_not_a_500(
+    client, student, drill, monkeypatch
+):
+    # The view reads and locks the attempt in its own transaction; should a duplicate get
+    # past the lock anyway, the constraint's IntegrityError rolls that transaction back
+    # and the view answers once more, under the lock, instead of failing.
+    from django.db import IntegrityError
+
+    record = Answer.record
+    calls = []
+
+    def racing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(Answer, "record", racing)
+    client.force_login(student)
+    _page(client, drill)
+    response = _answer(client, drill, 1, _right(_q(drill, 1)), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Question number 2?" in response.content.decode()
+    assert len(calls) == 2
+    assert Answer.objects.get(question__attempt=drill, question__position=1).outcome == "correct"
+    assert Answer.objects.filter(question__attempt=drill).count() == 1

@@ -84,7 +84,7 @@ def test_end_now_finishes_with_what_is_answered(client, student, clock):
 
 # A skip is an answer with no choice: the same queries as answering and getting the next
 # question (tests/quiz/test_drill.py: ANSWER_AND_NEXT_QUERIES).
-SKIP_AND_NEXT_QUERIES = 10
+SKIP_AND_NEXT_QUERIES = 8
 
 
 @pytest.mark.parametrize("n", [3, 40])

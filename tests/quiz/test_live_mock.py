@@ -98,6 +98,19 @@ def test_pressing_start_twice_keeps_one_sitting(client, student, live, clock):
     assert Attempt.objects.filter(user=student, quiz=live).count() == 1
 
 
+def test_start_again_returns_to_the_one_sitting_running_or_submitted(client, student, live, clock):
+    # The running attempt and the sitting are found in one query (issue 12's calm start).
+    clock.shift(dt.timedelta(hours=1))
+    client.force_login(student)
+    first = client.post(f"/quizzes/{live.slug}/start/")["Location"]
+    sitting = Attempt.objects.get(user=student, quiz=live)
+    assert first == sitting.get_absolute_url()
+    assert client.post(f"/quizzes/{live.slug}/start/")["Location"] == first  # resumed
+    sitting.finish(timezone.now())
+    assert client.post(f"/quizzes/{live.slug}/start/")["Location"] == first  # not a new one
+    assert Attempt.objects.filter(user=student, quiz=live).count() == 1
+
+
 def test_a_sitting_ends_when_the_test_closes(client, student, live, clock):
     clock.shift(dt.timedelta(hours=1, minutes=50))
     client.force_login(student)

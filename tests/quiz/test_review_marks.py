@@ -151,11 +151,12 @@ def test_the_states_are_counted_in_the_legend_order():
     }
 
 
-# Session, user, attempt, then in one transaction (a savepoint pair inside the test's own
-# transaction): lock, the question with its answer, the previous save's time, the insert.
-PAPER_SAVE_QUERIES = 9
+# Session, user, then one transaction (a savepoint pair inside the test's own transaction):
+# the attempt locked with its ownership check in one query, the question with its answer,
+# the previous save's time, the insert (9 before issue 12's answer path).
+PAPER_SAVE_QUERIES = 8
 # A review mark changes one more row: the question's flag (only when it changes).
-PAPER_SAVE_AND_MARK_QUERIES = 10
+PAPER_SAVE_AND_MARK_QUERIES = 9
 
 
 @pytest.mark.parametrize("n", [3, 40])
