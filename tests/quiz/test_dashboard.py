@@ -121,3 +121,11 @@ def test_the_csv_export_neutralises_cells_a_spreadsheet_would_run(client, studen
     assert first["your_answer"] == "'+1"
     assert first["correct_answer"] == "'-1"
     assert first["attempt_score"] == "-0.67"  # a number, not text: left as it is
+
+
+def test_the_dashboard_title_is_plain_text_and_the_reports_section_appears_once(client, student):
+    client.force_login(student)
+    html = client.get("/dashboard/").content.decode()
+    title = html[html.index("<title>") + len("<title>") : html.index("</title>")]
+    assert title == "Your progress · India–US 2+2 dialogues for UPSC"
+    assert html.count('id="reports-heading"') == 1
