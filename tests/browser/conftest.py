@@ -46,3 +46,27 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def console(page):
+    """Console messages and uncaught errors of the page; the test fails on a CSP violation
+    (Chromium logs each one as a console error naming the Content Security Policy) or on
+    any uncaught script error."""
+    messages: list[str] = []
+    errors: list[str] = []
+    page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield messages
+    violations = [m for m in messages if "Content Security Policy" in m]
+    assert not violations, violations
+    assert not errors, errors
+
+
+def log_in(page, base: str, username: str) -> None:
+    """Log in through the real form (factories give every user the password below)."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw-for-tests")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/quizzes/")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from quiz.models import Attempt, Bookmark, ErrorReport, Quiz
 from tests.browser.axe import audit
+from tests.browser.conftest import log_in
 from tests.factories import QuizFactory, TopicFactory, UserFactory, make_questions
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,14 +22,6 @@ TARGETS = (
     "header a, header button, button, .button, summary, label.check, .filters a, .pager a, "
     ".field input, .field textarea"
 )
-
-
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests")
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/quizzes/")
 
 
 def _world() -> dict[str, str]:
@@ -139,10 +132,10 @@ def test_every_student_page_passes_axe_on_a_phone(live_server, browser, scheme):
     problems: list[str] = []
     try:
         _check(page, base, ANONYMOUS_PAGES, problems)
-        _login(page, base, "meera")
+        log_in(page, base, "meera")
         _check(page, base, pages, problems)
         page.context.clear_cookies()
-        _login(page, base, "newcomer")
+        log_in(page, base, "newcomer")
         _check(page, base, EMPTY_PAGES, problems)
     finally:
         context.close()
@@ -167,7 +160,7 @@ def test_dark_mode_really_changes_the_colours(live_server, browser):
 def test_the_keyboard_reaches_the_study_tools_with_a_visible_focus_ring(live_server, page):
     pages = _world()
     base = live_server.url
-    _login(page, base, "meera")
+    log_in(page, base, "meera")
     page.goto(base + pages["review"])
     seen = []
     for _ in range(60):
@@ -193,7 +186,7 @@ def test_the_keyboard_reaches_the_study_tools_with_a_visible_focus_ring(live_ser
 
 def test_the_log_out_button_is_a_44_px_target(live_server, page):
     UserFactory(username="meera")
-    _login(page, live_server.url, "meera")
+    log_in(page, live_server.url, "meera")
     box = page.get_by_role("button", name="Log out").bounding_box()
     assert box["height"] >= 44
 

@@ -19,23 +19,12 @@ from playwright.sync_api import expect
 
 from content.bank_files import files_to_db
 from quiz.models import Attempt, AttemptQuestion, Quiz
+from tests.browser.conftest import log_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def console(page):
-    """The test fails on a Content-Security-Policy violation or an uncaught script error."""
-    messages: list[str] = []
-    errors: list[str] = []
-    page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield messages
-    assert not [m for m in messages if "Content Security Policy" in m], messages
-    assert not errors, errors
 
 
 def _shot(page, name: str, full_page: bool = True) -> None:
@@ -51,11 +40,7 @@ def _login_and_start(live_server, page, settings, title: str, **quiz_fields) -> 
     Quiz.objects.create(
         slug="hall", title=title, published=True, styles=["mcq"], mode="exam", **quiz_fields
     )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "kavya")
-    page.fill("#id_password", "pw-for-tests")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/quizzes/")
+    log_in(page, live_server.url, "kavya")
     heading = page.get_by_role("heading", name=title, exact=True)
     page.locator("article").filter(has=heading).get_by_role("button", name="Start").click()
     return Attempt.objects.get(user__username="kavya")

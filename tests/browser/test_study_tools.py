@@ -10,29 +10,10 @@ from django.contrib.auth.models import Group
 from content.bank_files import files_to_db
 from content.signals import EDITORS_GROUP, ensure_editors_group
 from quiz.models import Attempt, Bookmark, ErrorReport, Quiz, QuizChoice
+from tests.browser.conftest import log_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def console(page):
-    """The test fails on a CSP violation or an uncaught script error."""
-    messages: list[str] = []
-    errors: list[str] = []
-    page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield messages
-    assert not [m for m in messages if "Content Security Policy" in m], messages
-    assert not errors, errors
-
-
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests")
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/quizzes/")
 
 
 def test_bookmark_report_an_error_and_read_the_editors_reply(
@@ -54,7 +35,7 @@ def test_bookmark_report_an_error_and_read_the_editors_reply(
         styles=["mcq"],
     )
     base = live_server.url
-    _login(page, base, "meera")
+    log_in(page, base, "meera")
     page.locator("article", has_text="Practice drill").get_by_role("button", name="Start").click()
     page.wait_for_selector("text=Question 1 of 2")
     attempt = Attempt.objects.get(user__username="meera")
@@ -131,7 +112,7 @@ def test_build_your_own_quiz_and_find_it_remembered(live_server, page, settings,
     files_to_db(settings.CONTENT_BANK_DIR)
     UserFactory(username="meera")
     base = live_server.url
-    _login(page, base, "meera")
+    log_in(page, base, "meera")
     page.get_by_role("link", name="Build a quiz").click()
     page.get_by_label("Foundational agreements").check()
     page.get_by_label("Direct questions").check()

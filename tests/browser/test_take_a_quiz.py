@@ -8,6 +8,7 @@ import pytest
 
 from content.bank_files import files_to_db
 from quiz.models import Answer, Attempt, Quiz
+from tests.browser.conftest import log_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,21 +16,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _question(attempt: Attempt, position: int):
     return attempt.questions.get(position=position)
-
-
-@pytest.fixture
-def console(page):
-    """Console messages and uncaught errors of the page; the test fails on a CSP violation
-    (Chromium logs each one as a console error naming the Content Security Policy) or on
-    any uncaught script error."""
-    messages: list[str] = []
-    errors: list[str] = []
-    page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield messages
-    violations = [m for m in messages if "Content Security Policy" in m]
-    assert not violations, violations
-    assert not errors, errors
 
 
 def _start_drill(live_server, page, settings, seconds: int = 5) -> Attempt:
@@ -46,11 +32,7 @@ def _start_drill(live_server, page, settings, seconds: int = 5) -> Attempt:
         styles=["mcq"],
     )
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "kavya")
-    page.fill("#id_password", "pw-for-tests")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/quizzes/")
+    log_in(page, live_server.url, "kavya")
 
     page.locator("article", has_text="Browser drill").get_by_role("button", name="Start").click()
     page.wait_for_selector("text=Question 1 of 3")
