@@ -49,3 +49,34 @@ def _own_and_descendants(pid: int) -> float:
         return 0.0
     total = sum(int(fields[i]) for i in (11, 12)) / TICKS
     return total + sum(_own_and_descendants(c) for c in _children(pid))
+
+
+# Every process that serves a request on this one machine, by its command name (the app
+# servers are found by their process tree instead: they run as "python" or "gunicorn").
+SERVICES = {"postgres": "PostgreSQL", "nginx": "nginx", "redis-server": "Redis"}
+
+
+def services_cpu_seconds() -> dict[str, float]:
+    """User + system CPU used so far by every live process of each of ``SERVICES`` (a
+    PostgreSQL backend that exits between two readings loses its share: the pool keeps
+    them open, so few do)."""
+    totals = dict.fromkeys(SERVICES.values(), 0.0)
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            text = (proc / "stat").read_text()
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        name = SERVICES.get(text[text.index("(") + 1 : text.rindex(")")])
+        if name is not None:
+            fields = text[text.rindex(")") + 2 :].split()
+            totals[name] += (int(fields[11]) + int(fields[12])) / TICKS
+    return totals
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores have spent on anything but idling since boot (/proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return (sum(values[:8]) - idle) / TICKS

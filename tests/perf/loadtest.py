@@ -181,11 +181,22 @@ class Command(SlowClients, BaseCommand):
             )
         return Nginx(port, upstreams).__enter__()
 
-    def cpu(self) -> float:
-        """CPU seconds the app servers (masters and workers) have used so far."""
-        from tests.perf.cpu import tree_cpu_seconds
+    def cpu(self) -> dict[str, float]:
+        """CPU seconds used so far: by the app servers (masters and workers), by each
+        service on this machine, by this load generator, and by the whole machine."""
+        from tests.perf.cpu import machine_busy_seconds, services_cpu_seconds, tree_cpu_seconds
 
-        return sum(tree_cpu_seconds(server.pid) for server in self.servers)
+        return {
+            "app": sum(tree_cpu_seconds(server.pid) for server in self.servers),
+            **services_cpu_seconds(),
+            "load generator": time.process_time(),
+            "machine": machine_busy_seconds(),
+        }
+
+    def cpu_per_request(self, before: dict[str, float], requests: int) -> dict[str, float]:
+        """Milliseconds of CPU per request since ``before``, by consumer."""
+        after = self.cpu()
+        return {k: (after[k] - before[k]) * 1000 / requests for k in after} if requests else {}
 
     async def progress(self, stats: Stats, students, every: float) -> None:
         """A line every ``every`` seconds: the phase, requests so far, answers, errors."""
@@ -301,9 +312,31 @@ class Command(SlowClients, BaseCommand):
             barrier = asyncio.Barrier(len(students))
             deadline = time.perf_counter() + o["max_seconds"]
 
+            # The herd: from the instant everyone presses Start until the last student has
+            # the first question, the machine's CPU is read, and a few probes time the bare
+            # "hello" view, so a start is weighed against an empty request in the same queue.
+            waiting, herd_over = [len(students)], asyncio.Event()
+
             async def sit(s):
                 await barrier.wait()  # everyone presses Start in the same instant
-                await s.sit(quiz.slug, tuple(o["think"]), deadline)
+                begun = await s.begin(quiz.slug)
+                waiting[0] -= 1
+                if not waiting[0]:
+                    herd_over.set()
+                if begun is not None:
+                    await s.answer_all(*begun, tuple(o["think"]), deadline)
+
+            async def probe(p):
+                while not herd_over.is_set():
+                    await p.request("hello_herd", "GET", "/hello")
+
+            async def herd_cpu(before):
+                await herd_over.wait()
+                phases["start_cpu"] = self.cpu_per_request(before, len(students))
+
+            probes = [Student("probe", "", o["url"], stats, o["retries"]) for _ in range(4)]
+            watchers = [asyncio.create_task(herd_cpu(self.cpu()))]
+            watchers += [asyncio.create_task(probe(p)) for p in probes]
 
             faults = []
             if o["kill_worker_after"] is not None:
@@ -316,6 +349,9 @@ class Command(SlowClients, BaseCommand):
             t = time.perf_counter()
             await asyncio.gather(*(sit(s) for s in students))
             phases["exam_s"] = time.perf_counter() - t
+            herd_over.set()  # even if some student never got a first question
+            await asyncio.gather(*watchers)
+            await asyncio.gather(*(p.close() for p in probes))
             for f in faults:
                 await f
 
@@ -328,7 +364,7 @@ class Command(SlowClients, BaseCommand):
                 await asyncio.gather(*(s.hammer("hello", "/hello", until) for s in students[:64]))
             )
             phases["hello_rps"] = hello / (time.perf_counter() - t)
-            phases["hello_cpu_ms"] = (self.cpu() - cpu) * 1000 / hello if hello else None
+            phases["hello_cpu"] = self.cpu_per_request(cpu, hello)
             capacity_quiz = await asyncio.to_thread(self.make_test, 60)
             # Started (and the first question loaded) before the clock runs: the capacity
             # figure is answers alone, not starts.
@@ -350,7 +386,7 @@ class Command(SlowClients, BaseCommand):
             )
             answered = sum(len(s.acked) for s in clients) - before
             phases["answer_rps"] = answered / (time.perf_counter() - t)
-            phases["answer_cpu_ms"] = (self.cpu() - cpu) * 1000 / answered if answered else None
+            phases["answer_cpu"] = self.cpu_per_request(cpu, answered)
         finally:
             ticker.cancel()
             await asyncio.gather(*(s.close() for s in students))
@@ -493,14 +529,28 @@ class Command(SlowClients, BaseCommand):
             f"capacity, 64 clients without think time: answers {phases['answer_rps']:.0f}/s, "
             f"bare 'hello' view {phases['hello_rps']:.0f}/s, ratio {ratio:.2f}"
         )
-        if self.servers and phases.get("answer_cpu_ms") and phases.get("hello_cpu_ms"):
-            self.stdout.write(
-                f"app server CPU per request: answer {phases['answer_cpu_ms']:.1f} ms, "
-                f"hello {phases['hello_cpu_ms']:.2f} ms "
-                f"(answer = {phases['answer_cpu_ms'] / phases['hello_cpu_ms']:.1f} hellos)"
-            )
+        self.report_cpu(phases)
         total_errors = sum(stats.errors.values())
         self.stdout.write(f"errors (requests that kept failing after retries): {total_errors}")
+
+    def report_cpu(self, phases) -> None:
+        """Where each request's CPU went, on the whole machine (app servers, the services,
+        this load generator), per answer, per hello and per start of the herd."""
+        names = {"answer": "answer", "hello": "hello", "start": "start+q1"}
+        rows = [(label, phases.get(k + "_cpu")) for k, label in names.items()]
+        rows = [(name, cpu) for name, cpu in rows if cpu]
+        if not self.servers or not rows:
+            return
+        columns = list(rows[0][1])
+        self.stdout.write("CPU per request, ms: " + " / ".join(columns))
+        for name, cpu in rows:
+            self.stdout.write(f"  {name:<8} " + " / ".join(f"{cpu[c]:.2f}" for c in columns))
+        answer, hello = phases.get("answer_cpu"), phases.get("hello_cpu")
+        if answer and hello and hello["app"]:
+            self.stdout.write(
+                f"app server CPU per request: answer {answer['app']:.1f} ms, "
+                f"hello {hello['app']:.2f} ms (answer = {answer['app'] / hello['app']:.1f} hellos)"
+            )
 
     def verify(self, quiz: Quiz, students) -> list[str]:
         connection.close()  # the database may have restarted during the run
