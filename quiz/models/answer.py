@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, Max, Q, When
+from django.db.models import Case, Count, Exists, Max, OuterRef, Q, When
 
 from content.generator import Question
 from quiz import clock, frozen
@@ -104,15 +104,28 @@ class AttemptQuestion(models.Model):
             }
         )
 
+    @staticmethod
+    def answered(attempt) -> Exists:
+        """Whether a question of ``attempt`` has its answer, among ``attempt``'s answers
+        only: ``answer__isnull`` joined every answer ever given (issue 12, see README)."""
+        return Exists(Answer.objects.filter(attempt_id=attempt.pk, question_id=OuterRef("pk")))
+
     @classmethod
     def to_answer(cls, attempt, position: int, token: str, with_next: bool) -> tuple:
         """Question ``position`` of ``attempt`` with its answer, checked to offer ``token``,
         and ``with_next``: the first other unanswered question (None: none) — one query."""
-        rows = cls.objects.select_related("answer").filter(attempt=attempt)
+        rows = cls.objects.filter(attempt=attempt)
         if with_next:
-            rows = rows.filter(Q(position=position) | Q(answer__isnull=True))
-            rows = rows.order_by(Case(When(position=position, then=0), default=1), "position")
-        rows = list(rows[:2] if with_next else rows.filter(position=position).order_by())
+            rows = rows.annotate(answered=cls.answered(attempt))
+            rows = rows.filter(Q(position=position) | Q(answered=False))
+            rows = list(
+                rows.order_by(Case(When(position=position, then=0), default=1), "position")[:2]
+            )
+            for row in rows:
+                if not row.answered:  # known to have none: ``row.answer`` asks nothing
+                    cls.answer.related.set_cached_value(row, None)
+        else:
+            rows = list(rows.select_related("answer").filter(position=position).order_by())
         question = rows[0] if rows and rows[0].position == position else None
         if question is None:
             raise NoSuchQuestion(f"This attempt has no question {position}.")
@@ -243,16 +256,19 @@ class AnswerQuerySet(models.QuerySet):
 class Answer(models.Model):
     Outcome = Outcome
 
-    attempt = models.ForeignKey("quiz.Attempt", on_delete=models.CASCADE, related_name="answers")
+    # Each answer writes every index: by attempt and by user, the indexes in Meta serve.
+    attempt = models.ForeignKey("quiz.Attempt", models.CASCADE, "answers", db_index=False)
     # Copied from the attempt and question so progress and item statistics aggregate one
     # table without joins.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answers", null=True
+        settings.AUTH_USER_MODEL, models.CASCADE, "answers", null=True, db_index=False
     )
     question_key = models.CharField(max_length=250, blank=True)
     template_slug = models.CharField(max_length=120, blank=True)
     topic_slug = models.CharField(max_length=80, blank=True)
     chosen_text = models.CharField(max_length=500, blank=True)
+    # One-to-one: its unique index is what leaves exactly one answer per question, whatever
+    # double clicks, retries and concurrent duplicates send.
     question = models.OneToOneField(
         AttemptQuestion, on_delete=models.CASCADE, related_name="answer"
     )
@@ -266,8 +282,6 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [
-            # Double clicks, retries and concurrent duplicates leave exactly one answer.
-            models.UniqueConstraint(fields=["question"], name="quiz_answer_once"),
             models.CheckConstraint(
                 condition=Q(outcome="unanswered", chosen_token="")
                 | (~Q(outcome="unanswered") & ~Q(chosen_token="")),
@@ -297,6 +311,7 @@ class Answer(models.Model):
     @staticmethod
     def copied(attempt, question: AttemptQuestion) -> dict:
         """The fields an answer copies from its attempt and question."""
+        assert question.attempt_id == attempt.pk, "an answer belongs to its question's attempt"
         return {
             "attempt": attempt,
             "question": question,

@@ -279,7 +279,7 @@ class Attempt(models.Model):
     def _first_pending(self, now: datetime) -> AttemptQuestion | None:
         """The first unanswered question, recording timed-out ones on the way (the caller
         holds the attempt's lock). Fetches one row at a time, not every remaining question."""
-        pending = self.questions.filter(answer__isnull=True).order_by("position")
+        pending = self.questions.filter(~AttemptQuestion.answered(self)).order_by("position")
         while (question := pending.first()) is not None:
             if question.served_at is None or not clock.is_past(question.deadline, now):
                 return question
@@ -372,7 +372,7 @@ class Attempt(models.Model):
             if locked.is_finished:
                 self.refresh_from_db()
                 return
-            missing = locked.questions.filter(answer__isnull=True)
+            missing = locked.questions.filter(~AttemptQuestion.answered(locked))
             Answer.objects.bulk_create(
                 [Answer.unanswered(locked, q, now) for q in missing], ignore_conflicts=True
             )

@@ -290,6 +290,32 @@ def test_answering_and_getting_the_next_question_costs_a_constant_number_of_quer
     assert f"Question number {n}?" in response.content.decode()
 
 
+def test_the_answer_path_reads_only_the_attempts_own_answers(client, student, clock):
+    # Joining the answers table to find the unanswered questions let PostgreSQL hash every
+    # answer ever given, on each drill answer and each drill page (pg_stat_statements: 13 ms
+    # a call, most of the database's CPU per answer). Every lookup of answers on these paths
+    # is bounded by the attempt: WHERE … "quiz_answer"."attempt_id" = <this attempt>.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    attempt = start_attempt(student, timezone.now(), n=4)
+    client.force_login(student)
+    with CaptureQueriesContext(connection) as queries:
+        _page(client, attempt)
+        _answer(client, attempt, 1, _right(_q(attempt, 1)), HTTP_HX_REQUEST="true")
+        clock.shift(60)  # question 2 times out: the page records it, serves 3
+        _page(client, attempt)
+    reading = [
+        q["sql"] for q in queries if q["sql"].startswith("SELECT") and '"quiz_answer"' in q["sql"]
+    ]
+    assert reading, "the drill must look for unanswered questions"
+    bounded = re.compile(rf'(U\d|"quiz_answer")\."attempt_id" = {attempt.pk}\b')
+    for sql in reading:
+        assert 'JOIN "quiz_answer"' not in sql, sql
+        assert bounded.search(sql), sql
+    assert attempt.questions.get(position=2).answer.outcome == "unanswered"
+
+
 def test_an_answer_that_hits_the_one_answer_constraint_is_taken_again_not_a_500(
     client, student, drill, monkeypatch
 ):
