@@ -56,11 +56,11 @@ def _own_and_descendants(pid: int) -> float:
 SERVICES = {"postgres": "PostgreSQL", "nginx": "nginx", "redis-server": "Redis"}
 
 
-def services_cpu_seconds() -> dict[str, float]:
-    """User + system CPU used so far by every live process of each of ``SERVICES`` (a
-    PostgreSQL backend that exits between two readings loses its share: the pool keeps
-    them open, so few do)."""
-    totals = dict.fromkeys(SERVICES.values(), 0.0)
+def services_cpu_seconds() -> dict[str, dict[int, float]]:
+    """User + system CPU used so far by each live process of each of ``SERVICES``, by pid:
+    compare two readings pid by pid (``cpu_delta``), so a PostgreSQL backend that exits (or
+    a restart) in between drops out instead of taking its whole history with it."""
+    totals: dict[str, dict[int, float]] = {name: {} for name in SERVICES.values()}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -71,8 +71,16 @@ def services_cpu_seconds() -> dict[str, float]:
         name = SERVICES.get(text[text.index("(") + 1 : text.rindex(")")])
         if name is not None:
             fields = text[text.rindex(")") + 2 :].split()
-            totals[name] += (int(fields[11]) + int(fields[12])) / TICKS
+            totals[name][int(proc.name)] = (int(fields[11]) + int(fields[12])) / TICKS
     return totals
+
+
+def cpu_delta(before: float | dict[int, float], after: float | dict[int, float]) -> float:
+    """CPU seconds between two readings: of one figure, or summed pid by pid (a process
+    that started in between counts from zero, one that exited counts nothing)."""
+    if isinstance(after, dict):
+        return sum(max(0.0, v - before.get(pid, 0.0)) for pid, v in after.items())
+    return after - before
 
 
 def machine_busy_seconds() -> float:

@@ -181,7 +181,7 @@ class Command(SlowClients, BaseCommand):
             )
         return Nginx(port, upstreams).__enter__()
 
-    def cpu(self) -> dict[str, float]:
+    def cpu(self) -> dict[str, float | dict[int, float]]:
         """CPU seconds used so far: by the app servers (masters and workers), by each
         service on this machine, by this load generator, and by the whole machine."""
         from tests.perf.cpu import machine_busy_seconds, services_cpu_seconds, tree_cpu_seconds
@@ -195,8 +195,12 @@ class Command(SlowClients, BaseCommand):
 
     def cpu_per_request(self, before: dict[str, float], requests: int) -> dict[str, float]:
         """Milliseconds of CPU per request since ``before``, by consumer."""
+        from tests.perf.cpu import cpu_delta
+
         after = self.cpu()
-        return {k: (after[k] - before[k]) * 1000 / requests for k in after} if requests else {}
+        if not requests:
+            return {}
+        return {k: cpu_delta(before[k], after[k]) * 1000 / requests for k in after}
 
     async def progress(self, stats: Stats, students, every: float) -> None:
         """A line every ``every`` seconds: the phase, requests so far, answers, errors."""
@@ -333,6 +337,10 @@ class Command(SlowClients, BaseCommand):
             async def herd_cpu(before):
                 await herd_over.wait()
                 phases["start_cpu"] = self.cpu_per_request(before, len(students))
+                # The first students answer before the last has a question: those answers'
+                # CPU, and the probes', is taken off the starts' (``report_cpu``).
+                phases["herd_answers"] = sum(len(s.acked) for s in students)
+                phases["herd_probes"] = len(stats.latency["hello_herd"])
 
             probes = [Student("probe", "", o["url"], stats, o["retries"]) for _ in range(4)]
             watchers = [asyncio.create_task(herd_cpu(self.cpu()))]
@@ -529,13 +537,19 @@ class Command(SlowClients, BaseCommand):
             f"capacity, 64 clients without think time: answers {phases['answer_rps']:.0f}/s, "
             f"bare 'hello' view {phases['hello_rps']:.0f}/s, ratio {ratio:.2f}"
         )
-        self.report_cpu(phases)
+        self.report_cpu(phases, students)
         total_errors = sum(stats.errors.values())
         self.stdout.write(f"errors (requests that kept failing after retries): {total_errors}")
 
-    def report_cpu(self, phases) -> None:
+    def report_cpu(self, phases, students) -> None:
         """Where each request's CPU went, on the whole machine (app servers, the services,
         this load generator), per answer, per hello and per start of the herd."""
+        start, answer, hello = (phases.get(k + "_cpu") for k in ("start", "answer", "hello"))
+        answers = phases.get("herd_answers", 0)
+        if start and answer and hello:  # less the answers and probes inside the herd's window
+            n, probes = len(students), phases["herd_probes"]
+            start = {k: v - (answers * answer[k] + probes * hello[k]) / n for k, v in start.items()}
+            phases["start_cpu"] = start
         names = {"answer": "answer", "hello": "hello", "start": "start+q1"}
         rows = [(label, phases.get(k + "_cpu")) for k, label in names.items()]
         rows = [(name, cpu) for name, cpu in rows if cpu]
@@ -545,6 +559,12 @@ class Command(SlowClients, BaseCommand):
         self.stdout.write("CPU per request, ms: " + " / ".join(columns))
         for name, cpu in rows:
             self.stdout.write(f"  {name:<8} " + " / ".join(f"{cpu[c]:.2f}" for c in columns))
+        if start:
+            self.stdout.write(
+                f"  (start+q1: a start and its first question, over the herd: from the instant "
+                f"all pressed Start until the last had a question, less the {answers} answers "
+                "and the probes meanwhile, at the capacity phase's cost each)"
+            )
         answer, hello = phases.get("answer_cpu"), phases.get("hello_cpu")
         if answer and hello and hello["app"]:
             self.stdout.write(
