@@ -3,7 +3,8 @@
 // so changing the computer's clock changes nothing. When the bar runs out the page moves on
 // by itself: a drill posts "timed out", a paper submits (without the summary's question).
 // A paper's clock speaks to screen readers twice, politely: at one minute left and at the
-// end; the ticking label is hidden from them, so they are not told every second.
+// end; a drill question's, once, five seconds before it times out. The ticking label is
+// hidden from them, so they are not told every second.
 (function () {
   "use strict";
 
@@ -42,7 +43,9 @@
     function tick() {
       if (!el.isConnected) return;
       const remaining = left - (performance.now() - began) / 1000;
-      if (remaining <= 0) speak("Time is up. Your paper is being submitted.");
+      if (!clock) {
+        if (remaining > 0 && remaining <= 5 && left > 5) speak("Five seconds left.");
+      } else if (remaining <= 0) speak("Time is up. Your paper is being submitted.");
       else if (remaining <= 60) speak(left > 60 ? "One minute left." : "Less than one minute left.");
       if (bar) bar.style.width = Math.max(0, (remaining / total) * 100) + "%";
       if (label) label.textContent = format(remaining, clock);

@@ -178,6 +178,27 @@ def test_a_drill_skip_and_end_now_with_focus_on_each_new_question(
     assert page.locator("#count-unanswered").inner_text() == "3"
 
 
+def test_a_drill_question_warns_a_screen_reader_five_seconds_before_it_times_out(
+    live_server, page, settings, console
+):
+    _login_and_start(
+        live_server,
+        page,
+        settings,
+        "Short drill",
+        question_count=3,
+        timing="drill",
+        seconds_per_question=8,
+    )
+    announce = page.locator("#drill-announce")
+    expect(page.locator("#q-heading")).to_have_text("Question 1 of 3")
+    expect(announce).to_have_text("")  # eight seconds left: nothing said yet
+    expect(announce).to_have_text("Five seconds left.", timeout=6_000)
+    # The question times out by itself and the next one is named.
+    expect(announce).to_have_text("Question 2 of 3", timeout=10_000)
+    expect(page.locator("#stem-2")).to_be_focused()
+
+
 def test_on_a_phone_the_clock_stays_in_view_and_speaks_only_twice(
     live_server, page, settings, console
 ):
