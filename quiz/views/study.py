@@ -76,6 +76,7 @@ class ReportForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example: the year is 2018, not 2016; or two options are both right.",
+        error_messages={"required": "Say in a few words what is wrong."},
     )
     source = forms.CharField(
         label="Source (optional)",
@@ -102,11 +103,9 @@ def report(request: HttpRequest, pk: int, position: int) -> HttpResponse:
     form = ReportForm(request.POST if request.method == "POST" else None)
     context = {"attempt": attempt, "question": question, "form": form, "report": existing}
     if request.method == "POST" and existing is None:
-        if not form.is_valid():
-            # htmx swaps only 2xx responses: the fragment with its errors comes as a 200.
-            if request.htmx:
-                return render(request, "quiz/_report.html", context)
-            return render(request, "quiz/report.html", context, status=400)
+        if not form.is_valid():  # htmx swaps this 400 too: the form is data-show-errors
+            template = "quiz/_report.html" if request.htmx else "quiz/report.html"
+            return render(request, template, context, status=400)
         existing, _ = ErrorReport.file(
             request.user,
             question,

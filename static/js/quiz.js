@@ -150,6 +150,15 @@
     say("");
   });
 
+  // A form marked data-show-errors gets its errors back as a 400 with the form on it:
+  // htmx swaps only 2xx responses unless told, so that one is let through.
+  document.addEventListener("htmx:beforeSwap", (e) => {
+    const elt = e.detail.requestConfig && e.detail.requestConfig.elt; // the form, not the target
+    if (e.detail.xhr.status !== 400 || !elt || !elt.closest || !elt.closest("[data-show-errors]")) return;
+    e.detail.shouldSwap = true;
+    e.detail.isError = false;
+  });
+
   // 1–4 or A–D answers the question on screen.
   document.addEventListener("keydown", (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;

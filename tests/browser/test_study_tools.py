@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from content.bank_files import files_to_db
 from content.signals import EDITORS_GROUP, ensure_editors_group
@@ -65,8 +66,12 @@ def test_bookmark_report_an_error_and_read_the_editors_reply(
     page.get_by_role("link", name="Wrong (1)").click()
     assert page.locator("article.review").count() == 1 and page.locator("article#q2").count()
 
-    # Report an error in question 2.
+    # Report an error in question 2: a blank report comes back (a 400) with its error.
     page.locator("#report-2 summary").click()
+    page.fill("#problem-2", "   ")
+    page.get_by_role("button", name="Send the report").click()
+    expect(page.locator("#problem-2-error")).to_have_text("Say in a few words what is wrong.")
+    expect(page.locator("#report-2 details")).to_have_attribute("open", "")
     page.fill("#problem-2", "The year given here is wrong; it was signed a year later.")
     page.fill("#source-2", "MEA joint statement, para 4")
     page.get_by_role("button", name="Send the report").click()
