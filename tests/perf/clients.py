@@ -94,13 +94,6 @@ class Student:
             headers["HX-Request"] = "true"
         return headers
 
-    async def sit(
-        self, slug: str, think: tuple[float, float], deadline: float, label: str = ""
-    ) -> None:
-        begun = await self.begin(slug, label)
-        if begun is not None:
-            await self.answer_all(*begun, think, deadline, label)
-
     async def begin(self, slug: str, label: str = "") -> tuple[str, str] | None:
         """Press Start and load the first question: (the attempt's URL, its page)."""
         response = await self.request(

@@ -193,7 +193,7 @@ class Command(SlowClients, BaseCommand):
             "machine": machine_busy_seconds(),
         }
 
-    def cpu_per_request(self, before: dict[str, float], requests: int) -> dict[str, float]:
+    def cpu_per_request(self, before: dict, requests: int) -> dict[str, float]:
         """Milliseconds of CPU per request since ``before``, by consumer."""
         from tests.perf.cpu import cpu_delta
 
