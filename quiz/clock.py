@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.utils import timezone
 
 # An answer that left the browser in time may reach us a little late.
 NETWORK_GRACE = timedelta(seconds=2)
@@ -48,13 +49,6 @@ def attempt_deadline(
     return min(deadline, closes_at) if closes_at is not None else deadline
 
 
-def paper_deadline(began_at: datetime, seconds: int, closes_at: datetime | None) -> datetime:
-    """A paper's deadline once the student is ready (a live test's close still bounds it)."""
-    return attempt_deadline(
-        is_paper=True, time_limit=timedelta(seconds=seconds), now=began_at, closes_at=closes_at
-    )
-
-
 def question_deadline(served_at: datetime, seconds: int) -> datetime:
     """A drill question's deadline, from the moment it was served."""
     return served_at + timedelta(seconds=seconds)
@@ -83,3 +77,8 @@ def time_per_question(
     if is_drill:
         return float(per_question)
     return (deadline - started).total_seconds() / questions if questions else 0.0
+
+
+def label(moment: datetime) -> str:
+    """A moment as the student's page prints it: "29 Nov 2026, 10:00" (local time)."""
+    return timezone.localtime(moment).strftime("%-d %b %Y, %H:%M")

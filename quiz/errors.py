@@ -37,6 +37,10 @@ class NotBegun(QuizError):
     """An answer to a paper whose student has not yet pressed "I am ready to begin"."""
 
 
+class NotOpenYet(QuizError):
+    """A checked-in live test's sitting begun before the test opens."""
+
+
 # -- starting ----------------------------------------------------------------------------
 
 

@@ -321,6 +321,10 @@ START_RATE_WINDOW = timedelta(seconds=envint("START_RATE_WINDOW_SECONDS", "300")
 # (content.paper.cached_paper). More variants, fewer repeats, more builds after an edit.
 PAPER_VARIANTS = envint("PAPER_VARIANTS", "64")
 
+# A live mock test's check-in opens this long before the test (as the NTA lets candidates in
+# 30 minutes early): the sitting is made then, so the opening instant only begins it.
+LIVE_CHECK_IN = timedelta(minutes=envint("LIVE_CHECK_IN_MINUTES", "30"))
+
 # How long an abandoned drill can be resumed before it is finished and scored.
 DRILL_RESUME_WINDOW = timedelta(hours=envint("DRILL_RESUME_HOURS", "24"))
 

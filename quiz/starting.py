@@ -19,6 +19,7 @@ from django.utils import timezone
 from content.generator import CannotGenerate, Question, generate
 from content.paper import build_paper, cached_paper
 from content.servable import bank_from_db
+from quiz import clock
 from quiz.errors import CannotStart, PaperLocked, TooManyStarts
 from quiz.models import Attempt, Quiz, ReviewCard
 
@@ -152,6 +153,8 @@ def prepare_live_paper(quiz: Quiz) -> int:
     Returns the number of questions. Never replaces a paper once the test has opened."""
     if quiz.live_paper and quiz.opens_at and timezone.now() >= quiz.opens_at:
         raise PaperLocked("This test has opened; its paper can no longer change.")
+    if quiz.attempts.filter(is_live=True).exists():
+        raise PaperLocked("Students have checked in with this paper; it can no longer change.")
     topics = [t.slug for t in quiz.topics.all()] or None
     questions = build_paper(
         bank_from_db(),
@@ -167,8 +170,10 @@ def prepare_live_paper(quiz: Quiz) -> int:
 
 
 def start_live(user, quiz: Quiz, now: datetime) -> Attempt:
-    """Start (or resume) the student's one sitting of a live mock test. Nothing is generated
-    here: the paper was frozen before the test opened."""
+    """Check in to, start or resume the student's one sitting of a live mock test. Nothing is
+    generated here: the paper was frozen before check-in opened. From check-in (``LIVE_CHECK_IN``
+    before the test) to the opening the sitting waits on its instructions, unbegun, so the
+    opening instant only begins sittings that already exist (issue 12's calm start)."""
     # The attempt to resume (running, as ``begin`` resumes any quiz's) and the student's one
     # sitting (perhaps the same row) in one query: the herd's starts make no more than needed.
     mine = Attempt.objects.filter(user=user, quiz=quiz, retry_of__isnull=True)
@@ -179,8 +184,11 @@ def start_live(user, quiz: Quiz, now: datetime) -> Attempt:
     existing = next((a for a in rows if a.is_live), None)
     if existing is not None:
         return existing
-    if now < quiz.opens_at:
-        raise CannotStart(f"This test opens at {timezone_label(quiz.opens_at)}.")
+    if now < quiz.check_in_at:
+        raise CannotStart(
+            f"Check-in for this test opens at {clock.label(quiz.check_in_at)}; "
+            f"the test begins at {clock.label(quiz.opens_at)}."
+        )
     if now >= quiz.closes_at:
         raise CannotStart("This test has closed. The rank list is published.")
     questions = quiz.thawed_paper()
@@ -193,7 +201,3 @@ def start_live(user, quiz: Quiz, now: datetime) -> Attempt:
         )
     except IntegrityError:  # a double click or a second tab started it a moment ago
         return Attempt.objects.get(user=user, quiz=quiz, is_live=True)
-
-
-def timezone_label(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%-d %b %Y, %H:%M")

@@ -1,7 +1,8 @@
 """An attempt: one student sitting one quiz, and its state machine.
 
     start ──► in progress ──► finished ──► (released) ──► folded into progress
-                 │  paper: instructions, then begin() starts its clock
+                 │  paper (and a live sitting checked in before the opening): instructions,
+                 │  then begin() starts its clock
                  │  answer(SAVE | SAVE_MARK | MARK | CLEAR | SKIP | TIME_OUT)
                  │  drill: current_question serves one question at a time
 
@@ -10,7 +11,7 @@ are decided in ``quiz.clock``; marking and tallies in ``quiz.scoring``."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -19,7 +20,7 @@ from django.urls import reverse
 
 from content.generator import Question
 from quiz import clock
-from quiz.errors import AttemptFinished, CannotStart, NotBegun
+from quiz.errors import AttemptFinished, CannotStart, NotBegun, NotOpenYet
 from quiz.models.answer import Answer, AttemptQuestion, Intent, Reply
 from quiz.models.progress import record_progress
 from quiz.models.quiz import Quiz
@@ -177,20 +178,6 @@ class Attempt(models.Model):
 
     # -- starting --------------------------------------------------------------------------
 
-    @staticmethod
-    def copied_from(quiz: Quiz) -> dict:
-        """What an attempt copies from its quiz, so later edits to the quiz never change it."""
-        return {
-            "quiz": quiz,
-            "title": quiz.title,
-            "timing": quiz.timing,
-            "mode": quiz.mode,
-            "seconds_per_question": quiz.seconds_per_question,
-            "marks_correct": quiz.marks_correct,
-            "penalty_numerator": quiz.penalty_numerator,
-            "penalty_denominator": quiz.penalty_denominator,
-        }
-
     @classmethod
     def start(
         cls,
@@ -208,14 +195,16 @@ class Attempt(models.Model):
         """Create an attempt with ``questions`` frozen into it (one transaction)."""
         if not questions:
             raise CannotStart("No questions are available for this quiz yet.")
-        fields = cls.copied_from(quiz) | {"title": title or quiz.title}
+        fields = quiz.frozen_into_attempt() | {"title": title or quiz.title}
         fields |= {"timing": timing or quiz.timing, "mode": mode or quiz.mode}
         is_paper = fields["timing"] == Quiz.Timing.PAPER
-        # A paper waits on its instructions (as long as a drill may be resumed) until ``begin``.
+        # A paper waits on its instructions (as long as a drill may be resumed) until
+        # ``begin``; so does a live test's sitting checked in before the test opens.
+        waits = is_paper or not quiz.has_opened(now)
         deadline = clock.attempt_deadline(
             is_paper=False,
             time_limit=quiz.time_limit(),
-            now=now,
+            now=max(now, quiz.opens_at) if is_live else now,
             closes_at=quiz.closes_at if is_live else None,
         )
         with transaction.atomic():
@@ -225,7 +214,7 @@ class Attempt(models.Model):
                 seed=seed,
                 started_at=now,
                 deadline=deadline,
-                began_at=None if is_paper else now,
+                began_at=None if waits else now,
                 paper_seconds=int(quiz.time_limit().total_seconds()) if is_paper else 0,
                 retry_of=retry_of,
                 is_live=is_live,
@@ -240,20 +229,27 @@ class Attempt(models.Model):
     # -- the clock -------------------------------------------------------------------------
 
     def begin(self, now: datetime) -> None:
-        """ "I am ready to begin": start the paper's clock, once (under the row lock, a second
-        press changes nothing), within a live test's window."""
-        with transaction.atomic():
-            locked = (
-                Attempt.objects.select_for_update(of=("self",))
-                .select_related("quiz")
-                .get(pk=self.pk)
+        """ "I am ready to begin": start a paper's clock (a checked-in live drill's, its
+        questions'), once: one conditional UPDATE, so a second press changes nothing. A live
+        test's sitting cannot begin before the test opens (``NotOpenYet``)."""
+        if self.has_begun or self.is_finished:
+            return
+        if not self.quiz.has_opened(now):
+            raise NotOpenYet(
+                f"The test has not opened yet: it opens at {clock.label(self.quiz.opens_at)}."
             )
-            if locked.began_at is None and locked.status == self.Status.IN_PROGRESS:
-                locked.began_at = locked.started_at = now
-                closes_at = locked.quiz.closes_at if locked.is_live else None
-                locked.deadline = clock.paper_deadline(now, locked.paper_seconds, closes_at)
-                locked.save(update_fields=["began_at", "started_at", "deadline"])
-        self.refresh_from_db(fields=["began_at", "started_at", "deadline", "status"])
+        deadline = clock.attempt_deadline(
+            is_paper=not self.is_drill,
+            time_limit=timedelta(seconds=self.paper_seconds),
+            now=now,
+            closes_at=self.quiz.closes_at if self.is_live else None,
+        )
+        fields = {"began_at": now, "started_at": now, "deadline": deadline}
+        waiting = Attempt.objects.filter(pk=self.pk, began_at__isnull=True, status=self.status)
+        if waiting.update(**fields):
+            vars(self).update(fields)
+        else:  # a second tab began it (or a submit finished it) a moment ago
+            self.refresh_from_db(fields=["began_at", "started_at", "deadline", "status"])
 
     def expire_if_due(self, now: datetime) -> bool:
         """Finish the attempt if its last deadline has passed. Returns True if finished now."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -132,6 +133,19 @@ class Quiz(models.Model):
     def marking(self) -> Marking:
         return Marking.of(self)
 
+    def frozen_into_attempt(self) -> dict:
+        """What an attempt copies from its quiz, so later edits to the quiz never change it."""
+        return {
+            "quiz": self,
+            "title": self.title,
+            "timing": self.timing,
+            "mode": self.mode,
+            "seconds_per_question": self.seconds_per_question,
+            "marks_correct": self.marks_correct,
+            "penalty_numerator": self.penalty_numerator,
+            "penalty_denominator": self.penalty_denominator,
+        }
+
     @property
     def is_paper(self) -> bool:
         return self.timing == self.Timing.PAPER
@@ -157,6 +171,15 @@ class Quiz(models.Model):
 
     def is_closed(self, now: datetime) -> bool:
         return self.is_live_test and now >= self.closes_at
+
+    @property
+    def check_in_at(self) -> datetime:
+        """When a live test's check-in opens (``LIVE_CHECK_IN`` before the test)."""
+        return self.opens_at - settings.LIVE_CHECK_IN
+
+    def has_opened(self, now: datetime) -> bool:
+        """Whether a sitting may begin: any quiz but a live test before its opening."""
+        return not self.is_live_test or now >= self.opens_at
 
     def time_limit(self) -> timedelta:
         if self.is_paper:

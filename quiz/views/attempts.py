@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from quiz import clock
-from quiz.errors import AttemptFinished, NoChoice, NotBegun, QuizError
+from quiz.errors import AttemptFinished, NoChoice, NotBegun, NotOpenYet, QuizError
 from quiz.middleware import arrived_at
 from quiz.models import Attempt, AttemptQuestion, Reply
 from quiz.params import int_param
@@ -94,14 +94,20 @@ def _drill(request: HttpRequest, attempt: Attempt, now) -> HttpResponse:
     return _show_question(request, attempt, attempt.current_question(now), now)
 
 
-def _instructions(request: HttpRequest, attempt: Attempt) -> HttpResponse:
-    """A paper before its clock starts: what the exam hall says before "begin"."""
+def _instructions(
+    request: HttpRequest, attempt: Attempt, now, message: str = "", status: int = 200
+) -> HttpResponse:
+    """Before the clock starts: what the exam hall says before "begin" (a paper's, or a
+    live test's checked-in sitting waiting for the opening: no question shows until then)."""
+    opens_in = (attempt.quiz.opens_at - now).total_seconds() if attempt.is_live else 0
     context = {
         "attempt": attempt,
         "minutes": round(attempt.paper_seconds / 60),
         "legend": [(state, None) for state in AttemptQuestion.State],
+        "opens_in": max(0, opens_in),
+        "message": message,
     }
-    return render(request, "quiz/instructions.html", context)
+    return render(request, "quiz/instructions.html", context, status=status)
 
 
 def _paper(
@@ -190,10 +196,14 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
     attempt.expire_if_due(now)
     if attempt.is_finished:
         return _to_results(request, attempt)
+    if not attempt.has_begun:
+        if not (attempt.is_drill and attempt.quiz.has_opened(now)):
+            return _instructions(request, attempt, now)
+        # A checked-in live drill, opened: its "Begin" is this page (one request for the
+        # opening herd); its clocks are per question, started as each is served.
+        attempt.begin(now)
     if attempt.is_drill:
         return _drill(request, attempt, now)
-    if not attempt.has_begun:
-        return _instructions(request, attempt)
     return _paper(request, attempt, now)
 
 
@@ -206,8 +216,10 @@ def begin(request: HttpRequest, pk: int) -> HttpResponse:
     attempt.expire_if_due(now)
     if attempt.is_finished:
         return _to_results(request, attempt)
-    if not attempt.is_drill:
+    try:
         attempt.begin(now)
+    except NotOpenYet as exc:  # the lobby again, with why (a 400: nothing was done)
+        return _instructions(request, attempt, now, str(exc), status=400)
     return _at_question(attempt, 1)
 
 
@@ -279,6 +291,8 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk)
+    if not attempt.has_begun:  # nothing to submit: back to the instructions
+        return redirect(attempt)
     if not attempt.is_finished:
         attempt.finish(arrived_at(request))
     return redirect("quiz:results", pk=attempt.pk)

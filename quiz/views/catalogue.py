@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -48,6 +49,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             .select_related("quiz")
             .first(),
             "bookmark_count": Bookmark.objects.filter(user=request.user).count(),
+            "now": now,
+            "check_in_minutes": round(settings.LIVE_CHECK_IN.total_seconds() / 60),
         },
     )
 

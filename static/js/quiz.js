@@ -67,8 +67,35 @@
     if (stem) stem.focus({ preventScroll: false });
   }
 
+  // A checked-in live test's lobby: the time to the opening, counted the same way; "Begin"
+  // waits until then (without this script the server refuses an early press and says why).
+  function opening(el) {
+    if (el.dataset.started) return;
+    el.dataset.started = "1";
+    const left = parseFloat(el.dataset.opensIn);
+    const began = performance.now();
+    const label = el.querySelector(".opens-in");
+    const button = document.getElementById("begin-button");
+    if (button) button.disabled = true;
+    function tick() {
+      const remaining = left - (performance.now() - began) / 1000;
+      if (remaining > 0) {
+        if (label) label.textContent = format(remaining, true).replace(" left", "");
+        setTimeout(tick, 250);
+        return;
+      }
+      if (label) label.textContent = "0:00";
+      el.classList.add("open");
+      const region = document.getElementById("opening-announce");
+      if (region) region.textContent = "The test is open. You may begin.";
+      if (button) { button.disabled = false; button.focus(); }
+    }
+    tick();
+  }
+
   function init(root, swapped) {
     (root || document).querySelectorAll(".countdown").forEach(start);
+    (root || document).querySelectorAll("[data-opens-in]").forEach(opening);
     const next = (root || document).querySelector("#next");
     if (next) next.focus();
     if (swapped) arrive(root);

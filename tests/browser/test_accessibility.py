@@ -71,6 +71,16 @@ def _world() -> dict[str, str]:
     live.freeze_paper(make_questions(3))
     sitting = Attempt.start(student, live, now, make_questions(3), seed=1, is_live=True)
     sitting.finish(now)
+    soon = Quiz.objects.create(
+        slug="live-soon",
+        title="Live drill",
+        question_count=3,
+        published=True,
+        opens_at=now + dt.timedelta(minutes=20),
+        closes_at=now + dt.timedelta(hours=2),
+    )
+    soon.freeze_paper(make_questions(3))
+    lobby = Attempt.start(student, soon, now, make_questions(3), seed=1, is_live=True)
     return {
         "home": "/",
         "catalogue": "/quizzes/",
@@ -89,6 +99,7 @@ def _world() -> dict[str, str]:
         "paper instructions": f"/attempts/{unread.pk}/",
         "submit summary": f"/attempts/{paper.pk}/summary/",
         "live sitting received": f"/attempts/{sitting.pk}/results/",
+        "live test lobby (checked in)": f"/attempts/{lobby.pk}/",
         "rank list (pending)": "/quizzes/live/ranks/",
     }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from playwright.sync_api import expect
 from content.bank_files import files_to_db
 from quiz.models import Attempt, AttemptQuestion, Quiz
 from tests.browser.conftest import log_in
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_questions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -238,3 +239,38 @@ def test_on_a_phone_the_clock_stays_in_view_and_speaks_only_twice(
     page.wait_for_url("**/results/", timeout=15_000)
     attempt.refresh_from_db()
     assert attempt.status == "finished"
+
+
+def test_a_checked_in_student_waits_in_the_lobby_and_begins_at_the_opening(
+    live_server, page, console
+):
+    UserFactory(username="kavya")
+    now = timezone.now()
+    quiz = Quiz.objects.create(
+        slug="national",
+        title="National mock",
+        published=True,
+        question_count=3,
+        seconds_per_question=30,
+        opens_at=now + dt.timedelta(minutes=10),
+        closes_at=now + dt.timedelta(hours=1),
+    )
+    quiz.freeze_paper(make_questions(3))
+    log_in(page, live_server.url, "kavya")
+    # The test opens a few seconds after the student checks in.
+    Quiz.objects.filter(pk=quiz.pk).update(opens_at=timezone.now() + dt.timedelta(seconds=5))
+    heading = page.get_by_role("heading", name="National mock", exact=True)
+    page.locator("article").filter(has=heading).get_by_role("button", name="Check in").click()
+    expect(page.get_by_text("You are checked in.")).to_be_visible()
+    begin = page.locator("#begin-button")
+    expect(begin).to_be_disabled()  # the script holds it until the opening
+    expect(page.locator(".stem")).to_have_count(0)
+    expect(page.locator("#opening .opens-in")).to_have_text(re.compile(r"^0:0[1-5]$"))
+    expect(begin).to_be_enabled(timeout=8_000)
+    expect(begin).to_be_focused()
+    expect(page.locator("#opening-announce")).to_have_text("The test is open. You may begin.")
+    begin.click()
+    expect(page.locator("#q-heading")).to_have_text("Question 1 of 3")
+    sitting = Attempt.objects.get(user__username="kavya")
+    quiz.refresh_from_db()
+    assert sitting.has_begun and sitting.began_at >= quiz.opens_at

@@ -126,7 +126,7 @@ def _write_chunk(
         limit = quiz.time_limit()
         attempt = Attempt(
             user=user,
-            **Attempt.copied_from(quiz),
+            **quiz.frozen_into_attempt(),
             seed=rng.randrange(2**31),
             status=Attempt.Status.FINISHED,
             started_at=started,

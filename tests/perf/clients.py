@@ -94,18 +94,34 @@ class Student:
             headers["HX-Request"] = "true"
         return headers
 
-    async def begin(self, slug: str, label: str = "") -> tuple[str, str] | None:
-        """Press Start and load the first question: (the attempt's URL, its page)."""
+    async def check_in(self, slug: str, name: str = "start") -> str | None:
+        """Press Start (before a live test opens, "Check in"): the attempt's URL."""
         response = await self.request(
-            "start" + label, "POST", f"/quizzes/{slug}/start/", headers=self._headers()
+            name, "POST", f"/quizzes/{slug}/start/", headers=self._headers()
         )
         if response is None or response.status_code != 302:
-            self.stats.errors["start" + label] += response is not None
+            self.stats.errors[name] += response is not None
             return None
         attempt_url = response.headers["location"]
         self.attempt_id = int(re.search(r"/attempts/(\d+)/", attempt_url).group(1))
+        return attempt_url
+
+    async def begin(self, slug: str, label: str = "") -> tuple[str, str] | None:
+        """Press Start and load the first question: (the attempt's URL, its page)."""
+        attempt_url = await self.check_in(slug, "start" + label)
+        if attempt_url is None:
+            return None
         page = await self.request("question" + label, "GET", attempt_url)
         return attempt_url, page.text if page is not None else ""
+
+    async def open_sitting(self, attempt_url: str) -> tuple[str, str] | None:
+        """At the opening, a checked-in student opens the sitting's page, which begins it and
+        serves the first question: the opening herd's one request each."""
+        page = await self.request("begin", "GET", attempt_url)
+        if page is None or page.status_code != 200:
+            self.stats.errors["begin"] += page is not None
+            return None
+        return attempt_url, page.text
 
     async def answer_all(
         self,

@@ -138,7 +138,8 @@ class Command(SlowClients, BaseCommand):
                 )
             server = self.servers[0] if self.servers else None
             users, password = self.make_students(o["students"])
-            quiz = self.make_test(o["questions"])
+            # Opening later than check-in: the students check in first (``run``), then it opens.
+            quiz = self.make_test(o["questions"], opens_in=timedelta(minutes=10))
             self.stdout.write(
                 f"{len(users)} students, live test '{quiz.slug}' with {o['questions']} questions"
             )
@@ -276,7 +277,7 @@ class Command(SlowClients, BaseCommand):
         )
         return [u.username for u in users], password
 
-    def make_test(self, questions: int) -> Quiz:
+    def make_test(self, questions: int, opens_in: timedelta = timedelta(0)) -> Quiz:
         now = timezone.now()
         quiz = Quiz.objects.create(
             slug=f"live-load-{secrets.token_hex(3)}",
@@ -286,11 +287,15 @@ class Command(SlowClients, BaseCommand):
             seconds_per_question=19,
             mode=Quiz.Mode.EXAM,
             published=True,
-            opens_at=now,
+            opens_at=now + opens_in,
             closes_at=now + timedelta(hours=2),
         )
         prepare_live_paper(quiz)
         return quiz
+
+    def open_test(self, quiz: Quiz) -> None:
+        """The opening: bring the test's opening time to now (the students are checked in)."""
+        Quiz.objects.filter(pk=quiz.pk).update(opens_at=timezone.now())
 
     # -- the run --------------------------------------------------------------------------------
 
@@ -303,27 +308,38 @@ class Command(SlowClients, BaseCommand):
         try:
             gate = asyncio.Semaphore(16)  # logins hash passwords: do not queue 200 at once
 
-            async def login(s):
+            async def gated(call, *args):
                 async with gate:
-                    return await s.login()
+                    return await call(*args)
 
             t = time.perf_counter()
-            ok = await asyncio.gather(*(login(s) for s in students))
+            ok = await asyncio.gather(*(gated(s.login) for s in students))
             phases["login_s"] = time.perf_counter() - t
             if not all(ok):
                 raise CommandError(f"{ok.count(False)} students could not log in")
+            # Check-in before the opening (as the NTA lets candidates in early): each
+            # student's sitting is made now, arriving over the check-in window, not at once.
+            self.phase = "checking in before the test opens"
+            t = time.perf_counter()
+            sittings = await asyncio.gather(
+                *(gated(s.check_in, quiz.slug, "check_in") for s in students)
+            )
+            phases["check_in_s"] = time.perf_counter() - t
+            if not all(sittings):
+                raise CommandError(f"{sittings.count(None)} students could not check in")
+            await asyncio.to_thread(self.open_test, quiz)
 
             barrier = asyncio.Barrier(len(students))
             deadline = time.perf_counter() + o["max_seconds"]
 
-            # The herd: from the instant everyone presses Start until the last student has
-            # the first question, the machine's CPU is read, and a few probes time the bare
-            # "hello" view, so a start is weighed against an empty request in the same queue.
+            # The herd: from the instant everyone begins (the opening) until the last student
+            # has the first question, the machine's CPU is read, and a few probes time the
+            # bare "hello" view, so a begin is weighed against an empty request in the queue.
             waiting, herd_over = [len(students)], asyncio.Event()
 
-            async def sit(s):
-                await barrier.wait()  # everyone presses Start in the same instant
-                begun = await s.begin(quiz.slug)
+            async def sit(s, url):
+                await barrier.wait()  # everyone begins in the same instant
+                begun = await s.open_sitting(url)
                 waiting[0] -= 1
                 if not waiting[0]:
                     herd_over.set()
@@ -353,9 +369,9 @@ class Command(SlowClients, BaseCommand):
                 faults.append(
                     asyncio.create_task(self.stop_db(o["stop_db_after"], o["stop_db_for"], phases))
                 )
-            self.phase = "exam (all press Start, then answer with think time)"
+            self.phase = "exam (all begin at the opening, then answer with think time)"
             t = time.perf_counter()
-            await asyncio.gather(*(sit(s) for s in students))
+            await asyncio.gather(*(sit(s, url) for s, url in zip(students, sittings, strict=True)))
             phases["exam_s"] = time.perf_counter() - t
             herd_over.set()  # even if some student never got a first question
             await asyncio.gather(*watchers)
@@ -509,7 +525,8 @@ class Command(SlowClients, BaseCommand):
 
     def report(self, o, stats: Stats, students, phases) -> None:
         self.stdout.write(
-            f"logins took {phases['login_s']:.1f} s; the exam phase {phases['exam_s']:.1f} s"
+            f"logins took {phases['login_s']:.1f} s; check-in {phases['check_in_s']:.1f} s; "
+            f"the exam phase {phases['exam_s']:.1f} s"
             + (f"; killed worker {phases['killed_worker']}" if "killed_worker" in phases else "")
             + (
                 f"; PostgreSQL stopped for {phases['db_stopped_s']} s"
@@ -550,7 +567,7 @@ class Command(SlowClients, BaseCommand):
             n, probes = len(students), phases["herd_probes"]
             start = {k: v - (answers * answer[k] + probes * hello[k]) / n for k, v in start.items()}
             phases["start_cpu"] = start
-        names = {"answer": "answer", "hello": "hello", "start": "start+q1"}
+        names = {"answer": "answer", "hello": "hello", "start": "begin+q1"}
         rows = [(label, phases.get(k + "_cpu")) for k, label in names.items()]
         rows = [(name, cpu) for name, cpu in rows if cpu]
         if not self.servers or not rows:
@@ -561,9 +578,10 @@ class Command(SlowClients, BaseCommand):
             self.stdout.write(f"  {name:<8} " + " / ".join(f"{cpu[c]:.2f}" for c in columns))
         if start:
             self.stdout.write(
-                f"  (start+q1: a start and its first question, over the herd: from the instant "
-                f"all pressed Start until the last had a question, less the {answers} answers "
-                "and the probes meanwhile, at the capacity phase's cost each)"
+                f"  (begin+q1: a checked-in sitting's page at the opening, which begins it and "
+                f"serves its first question, over the herd: from the instant all began until "
+                f"the last had a question, less the {answers} answers and the probes "
+                "meanwhile, at the capacity phase's cost each)"
             )
         answer, hello = phases.get("answer_cpu"), phases.get("hello_cpu")
         if answer and hello and hello["app"]:

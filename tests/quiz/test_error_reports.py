@@ -129,6 +129,7 @@ def test_a_live_test_cannot_be_reported_until_it_closes(client, student, clock):
     client.force_login(student)
     client.post("/quizzes/live/start/")
     attempt = Attempt.objects.get(user=student)
+    client.post(f"/attempts/{attempt.pk}/begin/")
     client.post(f"/attempts/{attempt.pk}/submit/")
     assert _report(client, attempt).status_code == 400
     clock.shift(dt.timedelta(hours=1, seconds=1))

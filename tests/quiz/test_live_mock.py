@@ -41,9 +41,10 @@ def test_the_paper_is_frozen_before_the_test_opens(live):
     assert {"id", "stem", "options", "answer", "template"} <= set(live.live_paper[0])
 
 
-def test_it_cannot_start_before_it_opens_or_after_it_closes(client, student, live, clock):
+def test_it_cannot_start_before_check_in_opens_or_after_it_closes(client, student, live, clock):
     client.force_login(student)
-    assert "This test opens at" in _start(client, live).content.decode()
+    # An hour before the test: check-in opens 30 minutes before it.
+    assert "Check-in for this test opens at" in _start(client, live).content.decode()
     clock.shift(dt.timedelta(hours=2, minutes=1))
     assert "This test has closed" in _start(client, live).content.decode()
     assert not Attempt.objects.exists()

@@ -243,10 +243,12 @@ def _fetch(client, method, url, data, htmx):
     return response
 
 
-def assert_key_blind(client, attempt: Attempt, *others: Attempt) -> None:
+def assert_key_blind(client, attempt: Attempt, *others: Attempt, change=rekey) -> None:
+    """Every student URL about ``attempt`` answers the same before and after ``change``
+    (``rekey`` by default: move the key) is applied to it and ``others``."""
     calls = _requests(attempt, list(others))
     before = [_fingerprint(_fetch(client, *call)) for call in calls]
-    rekey(attempt, *others)
+    change(attempt, *others)
     after = [_fingerprint(_fetch(client, *call)) for call in calls]
     leaks = [
         call[:2] + (call[3],) for call, b, c in zip(calls, before, after, strict=True) if b != c
