@@ -82,6 +82,9 @@ class QuizAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         form.save_m2m()
+        moved = change and {"opens_at", "closes_at"} & set(form.changed_data)
+        if moved and obj.is_live_test and (n := obj.reschedule_sittings()):
+            self.message_user(request, f"{n} running sittings follow the new times.")
         if obj.is_live_test and not obj.live_paper:
             try:
                 n = prepare_live_paper(obj)

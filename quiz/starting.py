@@ -9,10 +9,10 @@ page shows."""
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -149,12 +149,11 @@ def start_review(user, quiz: Quiz, now: datetime) -> Attempt:
 
 
 def prepare_live_paper(quiz: Quiz) -> int:
-    """Generate the one paper every student of a live mock test will sit (before it opens).
-    Returns the number of questions. Never replaces a paper once the test has opened."""
-    if quiz.live_paper and quiz.opens_at and timezone.now() >= quiz.opens_at:
-        raise PaperLocked("This test has opened; its paper can no longer change.")
-    if quiz.attempts.filter(is_live=True).exists():
-        raise PaperLocked("Students have checked in with this paper; it can no longer change.")
+    """Generate the one paper every student of a live mock test will sit (before check-in).
+    Returns the number of questions. Never replaces a paper once check-in has opened or
+    anyone holds a sitting: checked before the build and again, under the quiz's row lock,
+    just before the save, so a check-in meanwhile cannot leave two papers in one test."""
+    _paper_may_change(quiz)
     topics = [t.slug for t in quiz.topics.all()] or None
     questions = build_paper(
         bank_from_db(),
@@ -165,8 +164,22 @@ def prepare_live_paper(quiz: Quiz) -> int:
     )
     if not questions:
         raise PaperLocked("The bank has no questions for this test's topics and styles.")
-    quiz.freeze_paper(questions)
+    with transaction.atomic():
+        _paper_may_change(Quiz.objects.select_for_update().get(pk=quiz.pk))
+        quiz.freeze_paper(questions)
     return len(questions)
+
+
+def _paper_may_change(quiz: Quiz) -> None:
+    # A minute's margin: a check-in request that read the old paper just before the
+    # check-in instant must not copy a paper replaced in the same moment.
+    if quiz.live_paper and timezone.now() >= quiz.check_in_at - timedelta(minutes=1):
+        raise PaperLocked(
+            f"Check-in for this test opens at {clock.label(quiz.check_in_at)}; "
+            "its paper can no longer change."
+        )
+    if quiz.attempts.filter(is_live=True).exists():
+        raise PaperLocked("Students have checked in with this paper; it can no longer change.")
 
 
 def start_live(user, quiz: Quiz, now: datetime) -> Attempt:

@@ -234,7 +234,7 @@ class Attempt(models.Model):
         test's sitting cannot begin before the test opens (``NotOpenYet``)."""
         if self.has_begun or self.is_finished:
             return
-        if not self.quiz.has_opened(now):
+        if self.is_live and not self.quiz.has_opened(now):
             raise NotOpenYet(
                 f"The test has not opened yet: it opens at {clock.label(self.quiz.opens_at)}."
             )
@@ -398,8 +398,10 @@ class Attempt(models.Model):
 
     def _fold_into_progress(self) -> None:
         """Fold this finished attempt into the student's progress tables, once (the caller
-        holds the attempt's row lock)."""
-        record_progress(self)
+        holds the attempt's row lock). A live sitting checked in but never begun was absent:
+        no question was shown, so nothing is learnt from it."""
+        if self.has_begun or not self.is_live:
+            record_progress(self)
         self.progress_recorded = True
         self.save(update_fields=["progress_recorded"])
 

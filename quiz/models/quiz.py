@@ -12,7 +12,7 @@ from django.db.models import F, Q
 
 from content.generator import STYLES, Question
 from content.models import Topic
-from quiz import frozen
+from quiz import clock, frozen
 from quiz.scoring import Marking
 
 
@@ -129,6 +129,10 @@ class Quiz(models.Model):
             )
         if self.opens_at and self.kind != self.Kind.REGULAR:
             raise ValidationError({"kind": "A live mock test is a regular quiz."})
+        if not self.opens_at and self.pk and self.attempts.filter(is_live=True).exists():
+            raise ValidationError(
+                "Students hold sittings of this live test: it keeps an opening and a closing time."
+            )
 
     def marking(self) -> Marking:
         return Marking.of(self)
@@ -180,6 +184,22 @@ class Quiz(models.Model):
     def has_opened(self, now: datetime) -> bool:
         """Whether a sitting may begin: any quiz but a live test before its opening."""
         return not self.is_live_test or now >= self.opens_at
+
+    def reschedule_sittings(self) -> int:
+        """After an editor moved the window: each running sitting's last deadline set again
+        by the new times, as ``Attempt.start`` and ``begin`` set it (a sitting never begun
+        waits for the new opening; none outlives the new close). Returns how many."""
+        sittings = list(self.attempts.filter(is_live=True, status="in_progress"))
+        for sitting in sittings:
+            begun = sitting.began_at is not None
+            sitting.deadline = clock.attempt_deadline(
+                is_paper=begun and sitting.timing == self.Timing.PAPER,
+                time_limit=timedelta(seconds=sitting.paper_seconds),
+                now=sitting.began_at if begun else max(sitting.started_at, self.opens_at),
+                closes_at=self.closes_at,
+            )
+        self.attempts.model.objects.bulk_update(sittings, ["deadline"])
+        return len(sittings)
 
     def time_limit(self) -> timedelta:
         if self.is_paper:

@@ -197,11 +197,14 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
     if attempt.is_finished:
         return _to_results(request, attempt)
     if not attempt.has_begun:
-        if not (attempt.is_drill and attempt.quiz.has_opened(now)):
+        if not attempt.is_drill:
             return _instructions(request, attempt, now)
-        # A checked-in live drill, opened: its "Begin" is this page (one request for the
-        # opening herd); its clocks are per question, started as each is served.
-        attempt.begin(now)
+        try:
+            # A checked-in live drill: its "Begin" is this page (one request for the opening
+            # herd); its clocks are per question, started as each is served.
+            attempt.begin(now)
+        except NotOpenYet as exc:  # the lobby; "Begin" pressed early (no script) says why
+            return _instructions(request, attempt, now, str(exc) if "begin" in request.GET else "")
     if attempt.is_drill:
         return _drill(request, attempt, now)
     return _paper(request, attempt, now)

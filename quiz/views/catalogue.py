@@ -78,7 +78,7 @@ def ranks(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "quiz/ranks.html", {"quiz": quiz, "pending": True})
     quiz.publish_results(now)
     sittings = list(
-        quiz.attempts.filter(is_live=True)
+        quiz.attempts.filter(is_live=True, began_at__isnull=False)  # not the absent
         .finished()
         .select_related("user__profile")
         .order_by("-score", "finished_at", "pk")
