@@ -178,11 +178,16 @@ def rank_order(target: int) -> list[int]:
 
 
 def in_series_order(points: list[tuple[int, object]], spec: FieldSpec) -> bool:
-    """Do (ordinal, shown value) points keep the series' order (later edition, later or
-    equal value)?"""
-    ordered = sorted(points, key=lambda p: p[0])
-    keys = [_sortable(spec, value) for _, value in ordered]
-    return all(a <= b for a, b in zip(keys, keys[1:], strict=False))
+    """Do (ordinal, shown value) points keep the series' order: a later edition, a later
+    value? Two editions may share a value only if they are next to each other: "the first
+    in 2022" beside "the fourth in 2022" refutes itself as surely as an earlier year would."""
+    keyed = [(rank, _sortable(spec, value)) for rank, value in points]
+    return all(
+        a_value < b_value or (a_value == b_value and b_rank - a_rank <= 1)
+        for a_rank, a_value in keyed
+        for b_rank, b_value in keyed
+        if a_rank < b_rank
+    )
 
 
 def _sortable(spec: FieldSpec, value):

@@ -319,7 +319,8 @@ def _item_truth(stem: str) -> list[float]:
     """A guess, per numbered item, of how likely it is true (0.5 when nothing shows)."""
     items = _items(stem)
     guess = [0.5] * len(items)
-    # Ordered series: "the fifth ... 2017" next to "the first ... 2018" cannot both be right.
+    # Ordered series: "the fifth ... 2017" next to "the first ... 2018" cannot both be right,
+    # nor "the first ... 2022" next to "the fourth ... 2022".
     series = []
     for i, text in enumerate(items):
         words = re.findall(r"[a-z0-9+]+", text.lower())
@@ -331,7 +332,8 @@ def _item_truth(stem: str) -> list[float]:
             series.append((_ORDINALS[words[at]], int(year[-1]), i, name))
     for a in series:
         for b in series:
-            if a[3] == b[3] and a[0] < b[0] and a[1] > b[1]:
+            tie = a[1] == b[1] and b[0] - a[0] > 1  # not next to each other
+            if a[3] == b[3] and a[0] < b[0] and (a[1] > b[1] or tie):
                 guess[a[2]] = min(guess[a[2]], 0.3)
                 guess[b[2]] = min(guess[b[2]], 0.3)
     for i, text in enumerate(items):

@@ -102,5 +102,17 @@ def test_it_rules_out_both_when_an_ordered_series_contradicts_itself():
     assert pick(record) != 2
 
 
+def test_it_rules_out_both_when_two_editions_share_a_year():
+    record = {
+        "kind": "statements",
+        "stem": "Consider the following statements.\n"
+        "1. The first 2+2 dialogue was held in 2022.\n"
+        "2. The fourth 2+2 dialogue was held in 2022.\n"
+        "Which of the statements given above is/are correct?",
+        "options": ["1 only", "2 only", "Both 1 and 2", "Neither 1 nor 2"],
+    }
+    assert pick(record) != 2
+
+
 def test_without_a_cue_it_guesses_its_favourite_letter():
     assert pick(mcq("Who?", ["Alpha Beta", "Gamma Delta", "Epsilo Zeta", "Etaaa Theta"])) == 2
