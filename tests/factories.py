@@ -138,6 +138,26 @@ class QuizFactory(factory.django.DjangoModelFactory):
     published = True
 
 
+def live_test(n: int, timing: str, opens_in, open_for=None, **fields) -> Quiz:
+    """A published live mock test of ``n`` synthetic questions (``make_questions``), its
+    paper frozen, opening ``opens_in`` from now and open for ``open_for`` (two hours)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    opens_at = timezone.now() + opens_in
+    fields = {"title": "National mock", "paper_minutes": 30, "seconds_per_question": 19} | fields
+    quiz = QuizFactory(
+        question_count=n,
+        timing=timing,
+        opens_at=opens_at,
+        closes_at=opens_at + (open_for or timedelta(hours=2)),
+        **fields,
+    )
+    quiz.freeze_paper(make_questions(n))
+    return quiz
+
+
 def make_questions(n: int, topic: str = "dialogues") -> list[Question]:
     """Synthetic frozen-ready questions whose correct option is always the one named
     'Right answer N' (at a varying position)."""

@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from quiz.models import Attempt, Quiz
-from tests.factories import UserFactory, make_questions
+from tests.factories import UserFactory, live_test
 
 pytestmark = pytest.mark.django_db
 
@@ -34,21 +33,14 @@ def _inserts(n: int) -> int:
 
 
 def _live(n: int, timing: str) -> Quiz:
-    now = timezone.now()
-    quiz = Quiz.objects.create(
+    return live_test(
+        n,
+        timing,
+        -dt.timedelta(minutes=1),
+        open_for=dt.timedelta(hours=3),
         slug=f"mock-{n}-{timing}",
-        title="National mock",
-        question_count=n,
-        timing=timing,
         paper_minutes=120,
-        seconds_per_question=19,
-        mode=Quiz.Mode.EXAM,
-        published=True,
-        opens_at=now - dt.timedelta(minutes=1),
-        closes_at=now + dt.timedelta(hours=3),
     )
-    quiz.freeze_paper(make_questions(n))
-    return quiz
 
 
 @pytest.mark.parametrize("timing", [Quiz.Timing.DRILL, Quiz.Timing.PAPER])

@@ -16,27 +16,21 @@ from quiz import starting
 from quiz.errors import PaperLocked
 from quiz.models import Answer, Attempt, AttemptQuestion, Quiz
 from quiz.starting import prepare_live_paper
-from tests.factories import UserFactory, make_questions
+from tests.factories import UserFactory, live_test
 from tests.quiz.test_no_leaks import assert_key_blind
 
 pytestmark = pytest.mark.django_db
 
 
 def _live(timing: str, n: int = 4) -> Quiz:
-    now = timezone.now()
-    quiz = Quiz.objects.create(
+    """A live test opening in 20 minutes (check-in is open), closing two hours from now."""
+    return live_test(
+        n,
+        timing,
+        dt.timedelta(minutes=20),
+        open_for=dt.timedelta(minutes=100),
         slug=f"national-{timing}",
-        title="National mock",
-        question_count=n,
-        timing=timing,
-        paper_minutes=30,
-        seconds_per_question=19,
-        published=True,
-        opens_at=now + dt.timedelta(minutes=20),
-        closes_at=now + dt.timedelta(hours=2),
     )
-    quiz.freeze_paper(make_questions(n))
-    return quiz
 
 
 def _check_in(client, quiz: Quiz, user=None) -> Attempt:
