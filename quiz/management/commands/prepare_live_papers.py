@@ -7,7 +7,7 @@ from quiz.starting import prepare_live_paper
 
 
 class Command(BaseCommand):
-    help = "Generate the paper of every scheduled live mock test that has none yet (run before it opens)."
+    help = "Generate the paper of every scheduled live mock test that has none yet (run before its check-in opens, LIVE_CHECK_IN before the test)."
 
     def handle(self, *args, **options):
         now = timezone.now()
