@@ -9,18 +9,14 @@ review-due drill does for due facts."""
 from __future__ import annotations
 
 import math
-import random
-import secrets
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
-from content.generator import CannotGenerate, generate
 from content.models import Topic
-from content.servable import bank_from_db
 from quiz.errors import CannotStart
-from quiz.models import Attempt, Bookmark, Quiz, QuizChoice
-from quiz.starting import begin, check_start_rate
+from quiz.models import Attempt, Quiz, QuizChoice
+from quiz.starting import begin
 
 BOOKMARKS_SLUG = "my-bookmarks"
 # One bookmarks drill at most this long; the oldest bookmarks beyond it wait for the next.
@@ -111,49 +107,5 @@ def bookmarks_quiz() -> Quiz:
 
 
 def start_bookmarks(user, now: datetime) -> Attempt:
-    """A practice drill of the student's bookmarked questions, each regenerated from the
-    published bank (so a corrected fact shows corrected; a fact withdrawn is left out)."""
-    quiz = bookmarks_quiz()
-    running = Attempt.objects.filter(user=user, quiz=quiz, retry_of__isnull=True).resumable(now)
-    if running is not None:
-        return running
-    marks = list(Bookmark.objects.filter(user=user).order_by("created_at", "pk"))
-    if not marks:
-        raise CannotStart(
-            "You have no bookmarks yet. Star a question while reviewing an attempt, "
-            "then practise it here."
-        )
-    check_start_rate(user, now)
-    bank = bank_from_db()
-    seed = secrets.randbelow(2**31)
-    questions = []
-    for mark in marks:
-        template = bank.templates.get(mark.template_slug)
-        fact = bank.facts.get(mark.anchor_fact)
-        if template is None or fact is None:
-            continue  # withdrawn or disputed since it was starred
-        try:
-            questions.append(generate(bank, template, fact, seed))
-        except CannotGenerate:
-            continue
-        if len(questions) >= BOOKMARKS_PER_DRILL:
-            break
-    if not questions:
-        raise CannotStart(
-            "Your bookmarked questions are no longer in the published bank "
-            "(their facts are being corrected)."
-        )
-    random.Random(seed).shuffle(questions)
-    try:
-        return Attempt.start(
-            user,
-            quiz,
-            now,
-            questions,
-            seed,
-            title="My bookmarks",
-            mode=Quiz.Mode.PRACTICE,
-            timing=Quiz.Timing.DRILL,
-        )
-    except IntegrityError:  # a concurrent Start won the race (quiz_attempt_one_in_progress)
-        return Attempt.objects.for_user(user).in_progress().get(quiz=quiz, retry_of__isnull=True)
+    """Start (or resume) the student's bookmarks drill (``starting.start_bookmarks``)."""
+    return begin(user, bookmarks_quiz(), now)

@@ -1,6 +1,7 @@
 """Starting attempts, by the quiz's kind: a regular (or quick) quiz draws from the bank, a
-review-due quiz from the student's due facts, a live test hands out its frozen paper, and
-"practise my mistakes" retries an attempt's misses. The one workflow spanning both apps
+review-due quiz from the student's due facts, the bookmarks drill from their starred
+questions, a live test hands out its frozen paper, and "practise my mistakes" retries an
+attempt's misses. The one workflow spanning both apps
 (``content`` builds the questions, ``quiz`` freezes them into an attempt).
 
 Every refusal is a ``CannotStart`` (``TooManyStarts`` for the rate limit) whose message the
@@ -8,6 +9,7 @@ page shows."""
 
 from __future__ import annotations
 
+import random
 import secrets
 from datetime import datetime, timedelta
 
@@ -21,7 +23,7 @@ from content.paper import build_paper, cached_paper
 from content.servable import bank_from_db
 from quiz import clock
 from quiz.errors import CannotStart, PaperLocked, TooManyStarts
-from quiz.models import Attempt, Quiz, ReviewCard
+from quiz.models import Attempt, Bookmark, Quiz, ReviewCard
 
 
 def check_start_rate(user, now: datetime) -> None:
@@ -47,7 +49,8 @@ def begin(user, quiz: Quiz, now: datetime) -> Attempt:
     if running is not None:
         return running
     check_start_rate(user, now)
-    starter = start_review if quiz.kind == Quiz.Kind.REVIEW_DUE else start_quiz
+    starters = {Quiz.Kind.REVIEW_DUE: start_review, Quiz.Kind.BOOKMARKS: start_bookmarks}
+    starter = starters.get(quiz.kind, start_quiz)
     try:
         return starter(user, quiz, now)
     except IntegrityError:  # a concurrent Start won the race (quiz_attempt_one_in_progress)
@@ -136,13 +139,52 @@ def start_review(user, quiz: Quiz, now: datetime) -> Attempt:
             break
     if not questions:
         raise CannotStart("The facts due for review are no longer in the published bank.")
+    return _practice_drill(user, quiz, now, questions, seed, "Review due")
+
+
+def start_bookmarks(user, quiz: Quiz, now: datetime) -> Attempt:
+    """A practice drill of the student's bookmarked questions (the oldest first, at most
+    ``quiz.question_count``), each regenerated from the published bank: a corrected fact
+    shows corrected, a withdrawn one is left out."""
+    marks = list(Bookmark.objects.filter(user=user).order_by("created_at", "pk"))
+    if not marks:
+        raise CannotStart(
+            "You have no bookmarks yet. Star a question while reviewing an attempt, "
+            "then practise it here."
+        )
+    bank = bank_from_db()
+    seed = secrets.randbelow(2**31)
+    questions = []
+    for mark in marks:
+        template = bank.templates.get(mark.template_slug)
+        fact = bank.facts.get(mark.anchor_fact)
+        if template is None or fact is None:
+            continue  # withdrawn or disputed since it was starred
+        try:
+            questions.append(generate(bank, template, fact, seed))
+        except CannotGenerate:
+            continue
+        if len(questions) >= quiz.question_count:
+            break
+    if not questions:
+        raise CannotStart(
+            "Your bookmarked questions are no longer in the published bank "
+            "(their facts are being corrected)."
+        )
+    random.Random(seed).shuffle(questions)
+    return _practice_drill(user, quiz, now, questions, seed, "My bookmarks")
+
+
+def _practice_drill(user, quiz: Quiz, now: datetime, questions, seed: int, title: str):
+    """A personal drill in practice mode (feedback after each answer), whatever ``quiz``
+    says: the review-due and bookmarks drills."""
     return Attempt.start(
         user,
         quiz,
         now,
         questions,
         seed,
-        title="Review due",
+        title=title,
         mode=Quiz.Mode.PRACTICE,
         timing=Quiz.Timing.DRILL,
     )
