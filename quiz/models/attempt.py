@@ -201,25 +201,20 @@ class Attempt(models.Model):
         # A paper waits on its instructions (as long as a drill may be resumed) until
         # ``begin``; so does a live test's sitting checked in before the test opens.
         waits = is_paper or not quiz.has_opened(now)
-        deadline = clock.attempt_deadline(
-            is_paper=False,
-            time_limit=quiz.time_limit(),
-            now=max(now, quiz.opens_at) if is_live else now,
-            closes_at=quiz.closes_at if is_live else None,
+        attempt = cls(
+            user=user,
+            **fields,
+            seed=seed,
+            started_at=now,
+            began_at=None if waits else now,
+            paper_seconds=int(quiz.time_limit().total_seconds()) if is_paper else 0,
+            retry_of=retry_of,
+            is_live=is_live,
+            question_total=len(questions),
         )
+        attempt.deadline = attempt.scheduled_deadline(attempt.began_at)
         with transaction.atomic():
-            attempt = cls.objects.create(
-                user=user,
-                **fields,
-                seed=seed,
-                started_at=now,
-                deadline=deadline,
-                began_at=None if waits else now,
-                paper_seconds=int(quiz.time_limit().total_seconds()) if is_paper else 0,
-                retry_of=retry_of,
-                is_live=is_live,
-                question_total=len(questions),
-            )
+            attempt.save(force_insert=True)
             AttemptQuestion.objects.bulk_create(
                 AttemptQuestion.freeze(attempt, position, q)
                 for position, q in enumerate(questions, 1)
@@ -238,18 +233,26 @@ class Attempt(models.Model):
             raise NotOpenYet(
                 f"The test has not opened yet: it opens at {clock.label(self.quiz.opens_at)}."
             )
-        deadline = clock.attempt_deadline(
-            is_paper=not self.is_drill,
-            time_limit=timedelta(seconds=self.paper_seconds),
-            now=now,
-            closes_at=self.quiz.closes_at if self.is_live else None,
-        )
-        fields = {"began_at": now, "started_at": now, "deadline": deadline}
+        fields = {"began_at": now, "started_at": now, "deadline": self.scheduled_deadline(now)}
         waiting = Attempt.objects.filter(pk=self.pk, began_at__isnull=True, status=self.status)
         if waiting.update(**fields):
             vars(self).update(fields)
         else:  # a second tab began it (or a submit finished it) a moment ago
             self.refresh_from_db(fields=["began_at", "started_at", "deadline", "status"])
+
+    def scheduled_deadline(self, began_at: datetime | None) -> datetime:
+        """The last deadline if it began at ``began_at``: a paper's time limit from then, a
+        drill's resume window; not begun, the resume window from its start (a live sitting's,
+        from the opening). None outlives a live test. Set by ``start``, ``begin`` and
+        ``Quiz.reschedule_sittings``."""
+        live = self.quiz if self.is_live else None
+        waiting_since = max(self.started_at, live.opens_at) if live else self.started_at
+        return clock.attempt_deadline(
+            is_paper=began_at is not None and not self.is_drill,
+            time_limit=timedelta(seconds=self.paper_seconds),
+            now=began_at or waiting_since,
+            closes_at=live.closes_at if live else None,
+        )
 
     def expire_if_due(self, now: datetime) -> bool:
         """Finish the attempt if its last deadline has passed. Returns True if finished now."""

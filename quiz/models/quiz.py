@@ -12,7 +12,7 @@ from django.db.models import F, Q
 
 from content.generator import STYLES, Question
 from content.models import Topic
-from quiz import clock, frozen
+from quiz import frozen
 from quiz.scoring import Marking
 
 
@@ -187,17 +187,12 @@ class Quiz(models.Model):
 
     def reschedule_sittings(self) -> int:
         """After an editor moved the window: each running sitting's last deadline set again
-        by the new times, as ``Attempt.start`` and ``begin`` set it (a sitting never begun
+        by the new times (``Attempt.scheduled_deadline``: a sitting never begun
         waits for the new opening; none outlives the new close). Returns how many."""
         sittings = list(self.attempts.filter(is_live=True, status="in_progress"))
         for sitting in sittings:
-            begun = sitting.began_at is not None
-            sitting.deadline = clock.attempt_deadline(
-                is_paper=begun and sitting.timing == self.Timing.PAPER,
-                time_limit=timedelta(seconds=sitting.paper_seconds),
-                now=sitting.began_at if begun else max(sitting.started_at, self.opens_at),
-                closes_at=self.closes_at,
-            )
+            sitting.quiz = self  # the new times, without a query per sitting
+            sitting.deadline = sitting.scheduled_deadline(sitting.began_at)
         self.attempts.model.objects.bulk_update(sittings, ["deadline"])
         return len(sittings)
 
